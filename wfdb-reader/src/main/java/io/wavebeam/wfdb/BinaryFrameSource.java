@@ -1,0 +1,118 @@
+package io.wavebeam.wfdb;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Frames of a file in one of the binary formats, read through one reused buffer. */
+final class BinaryFrameSource implements FrameSource {
+  private final Path file;
+  private final int format;
+  private final int valuesPerFrame;
+  private final long byteOffset;
+  private final FileChannel channel;
+  private final int alignment;
+  private byte[] buffer = new byte[0];
+  private long position; // file position of the next byte to decode
+  private boolean ended;
+
+  BinaryFrameSource(Path file, int format, int valuesPerFrame, long byteOffset, long startFrame)
+      throws IOException {
+    this.file = file;
+    this.format = format;
+    this.valuesPerFrame = valuesPerFrame;
+    this.byteOffset = byteOffset;
+    this.alignment = alignmentFor(format, valuesPerFrame);
+    try {
+      this.channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(file, "signal file not found");
+    }
+    if (startFrame % alignment != 0) {
+      channel.close();
+      throw new IllegalArgumentException("start frame " + startFrame + " is not a multiple of " + alignment);
+    }
+    this.position = byteOffset + SampleFormat.bytesFor(format, startFrame * valuesPerFrame);
+  }
+
+  /** Frames whose values fill whole groups of a packed format (1 for the other formats). */
+  static int alignmentFor(int format, int valuesPerFrame) {
+    int group = format == 212 ? 2 : (format == 310 || format == 311) ? 3 : 1;
+    return group / gcd(group, valuesPerFrame);
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  @Override
+  public int valuesPerFrame() {
+    return valuesPerFrame;
+  }
+
+  @Override
+  public int frameAlignment() {
+    return alignment;
+  }
+
+  @Override
+  public long availableFrames() throws IOException {
+    long bytes = Math.max(0, channel.size() - byteOffset);
+    return SampleFormat.valuesIn(format, bytes) / valuesPerFrame;
+  }
+
+  @Override
+  public int read(int[] dst, int off, int frames) throws IOException {
+    if (ended || frames == 0) {
+      return 0;
+    }
+    int values = frames * valuesPerFrame;
+    int need = Math.toIntExact(SampleFormat.bytesFor(format, values));
+    if (buffer.length < need) {
+      buffer = new byte[need];
+    }
+    int got = fill(need);
+    if (got < need) {
+      ended = true;
+      values = (int) (SampleFormat.valuesIn(format, got) / valuesPerFrame * valuesPerFrame);
+      need = (int) SampleFormat.bytesFor(format, values);
+    }
+    BinaryDecoders.decode(format, buffer, 0, dst, off, values);
+    position += need;
+    return values / valuesPerFrame;
+  }
+
+  /** Reads up to {@code need} bytes at {@link #position} into the buffer; fewer only at the end of the file. */
+  private int fill(int need) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, need);
+    long at = position;
+    try {
+      while (bb.hasRemaining()) {
+        int n = channel.read(bb, at);
+        if (n < 0) {
+          break;
+        }
+        at += n;
+      }
+    } catch (EOFException e) {
+      // treated as the end of the file below
+    } catch (IOException e) {
+      throw WfdbException.atByte(file, at, "read failed: " + e.getMessage());
+    }
+    return bb.position();
+  }
+
+  /** The file position of the next undecoded byte, for error messages. */
+  long position() {
+    return position;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

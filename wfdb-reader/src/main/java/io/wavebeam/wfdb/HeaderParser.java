@@ -1,0 +1,429 @@
+package io.wavebeam.wfdb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses WFDB header files (header(5)): single-segment headers with signal lines, and multi-segment headers
+ * with segment lines. Accepts CRLF and LF line ends, blank lines, and comment lines anywhere.
+ *
+ * <p>Non-ASCII bytes are dropped from the record, signal and segment lines, as wfdb-python does, so names and
+ * units compare equal across readers; comment lines keep them (decoded as UTF-8, else Latin-1).
+ */
+public final class HeaderParser {
+  /** Real headers are a few KB; a multi-segment master of a long stay a few hundred KB. */
+  static final int MAX_HEADER_BYTES = 16 << 20;
+
+  private HeaderParser() {}
+
+  /** Parses {@code path}, which names a {@code .hea} file. */
+  public static RecordHeader parse(Path path) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(MAX_HEADER_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(path, "header file not found");
+    } catch (IOException e) {
+      throw WfdbException.of(path, "cannot read header: " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_HEADER_BYTES) {
+      throw WfdbException.of(path, "header is larger than " + MAX_HEADER_BYTES + " bytes: not a WFDB header");
+    }
+    return parse(path, bytes);
+  }
+
+  /** Parses header bytes; {@code path} names the header for error messages and for resolving its files. */
+  public static RecordHeader parse(Path path, byte[] bytes) throws WfdbException {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw WfdbException.atByte(path, i, "NUL byte in header: not a text WFDB header");
+      }
+    }
+    return new LineParser(path, splitLines(bytes)).parse();
+  }
+
+  private static List<byte[]> splitLines(byte[] bytes) {
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+        if (i < bytes.length || i > start) {
+          byte[] line = new byte[i - start];
+          System.arraycopy(bytes, start, line, 0, line.length);
+          lines.add(line);
+        }
+        if (i < bytes.length && bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  /** Holds the position while walking the lines, so every error can name its line. */
+  private static final class LineParser {
+    private final Path path;
+    private final List<byte[]> lines;
+    private int lineNo; // 1-based number of the line being parsed
+
+    LineParser(Path path, List<byte[]> lines) {
+      this.path = path;
+      this.lines = lines;
+    }
+
+    RecordHeader parse() throws WfdbException {
+      List<String> comments = new ArrayList<>();
+      String recordLine = nextContentLine(comments);
+      if (recordLine == null) {
+        throw WfdbException.of(path, "empty header: no record line");
+      }
+      int recordLineNo = lineNo;
+      String[] f = recordLine.trim().split("\\s+");
+      String nameField = f[0];
+      String name = nameField;
+      int segmentCount = 0;
+      int slash = nameField.indexOf('/');
+      if (slash >= 0) {
+        name = nameField.substring(0, slash);
+        segmentCount = parseInt(nameField.substring(slash + 1), "number of segments");
+        if (segmentCount <= 0) {
+          throw error("number of segments must be positive, got " + segmentCount);
+        }
+      }
+      if (name.isEmpty()) {
+        throw error("empty record name");
+      }
+      int signalCount = f.length > 1 ? parseInt(f[1], "number of signals") : 0;
+      if (signalCount < 0) {
+        throw error("negative number of signals: " + signalCount);
+      }
+      double fs = RecordHeader.DEFAULT_FREQUENCY;
+      Double counterFreq = null;
+      double baseCounter = 0;
+      if (f.length > 2) {
+        String fsField = f[2];
+        int cs = fsField.indexOf('/');
+        String fsText = cs >= 0 ? fsField.substring(0, cs) : fsField;
+        fs = parseDouble(fsText, "sampling frequency");
+        if (!(fs > 0) || Double.isInfinite(fs)) {
+          throw error("sampling frequency must be positive, got '" + fsText + "'");
+        }
+        if (cs >= 0) {
+          String counter = fsField.substring(cs + 1);
+          int paren = counter.indexOf('(');
+          if (paren >= 0) {
+            if (!counter.endsWith(")")) {
+              throw error("bad counter frequency '" + counter + "': missing ')'");
+            }
+            baseCounter = parseDouble(counter.substring(paren + 1, counter.length() - 1), "base counter value");
+            counter = counter.substring(0, paren);
+          }
+          counterFreq = parseDouble(counter, "counter frequency");
+        }
+      }
+      Long length = null;
+      if (f.length > 3) {
+        length = parseLong(f[3], "number of samples");
+        if (length < 0) {
+          throw error("negative number of samples: " + length);
+        }
+      }
+      LocalTime baseTime = f.length > 4 ? parseTime(f[4]) : null;
+      LocalDate baseDate = f.length > 5 ? parseDate(f[5]) : null;
+      if (f.length > 6) {
+        throw error("unexpected field '" + f[6] + "' after the base date");
+      }
+
+      List<SignalSpec> signals = new ArrayList<>();
+      List<SegmentSpec> segments = new ArrayList<>();
+      if (segmentCount > 0) {
+        for (int i = 0; i < segmentCount; i++) {
+          String line = nextContentLine(comments);
+          if (line == null) {
+            throw WfdbException.atLine(path, recordLineNo,
+                "header declares " + segmentCount + " segments but lists " + i);
+          }
+          segments.add(parseSegment(line));
+        }
+      } else {
+        for (int i = 0; i < signalCount; i++) {
+          String line = nextContentLine(comments);
+          if (line == null) {
+            throw WfdbException.atLine(path, recordLineNo,
+                "header declares " + signalCount + " signals but has " + i + " signal lines");
+          }
+          signals.add(parseSignal(line));
+        }
+      }
+      String extra = nextContentLine(comments);
+      if (extra != null) {
+        throw error("unexpected line after the " + (segmentCount > 0 ? "segment" : "signal") + " lines: '"
+            + abbreviate(extra) + "'");
+      }
+      return new RecordHeader(path, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
+          baseTime, baseDate, signals, segments, comments);
+    }
+
+    /** The next line that is neither blank nor a comment (comments are collected), or null at the end. */
+    private String nextContentLine(List<String> comments) {
+      while (lineNo < lines.size()) {
+        byte[] raw = lines.get(lineNo++);
+        int i = 0;
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t')) {
+          i++;
+        }
+        if (i == raw.length) {
+          continue;
+        }
+        if (raw[i] == '#') {
+          comments.add(decodeComment(raw, i + 1));
+          continue;
+        }
+        return asciiOnly(raw);
+      }
+      return null;
+    }
+
+    private SegmentSpec parseSegment(String line) throws WfdbException {
+      String[] f = line.trim().split("\\s+");
+      if (f.length != 2) {
+        throw error("segment line must be 'name length', got '" + abbreviate(line) + "'");
+      }
+      long length = parseLong(f[1], "segment length");
+      if (length < 0) {
+        throw error("negative segment length " + length);
+      }
+      return new SegmentSpec(f[0], length);
+    }
+
+    private SignalSpec parseSignal(String line) throws WfdbException {
+      Fields f = new Fields(line);
+      String fileName = f.next();
+      String formatField = f.next();
+      if (formatField == null) {
+        throw error("signal line has no format: '" + abbreviate(line) + "'");
+      }
+      // format[xspf][:skew][+offset], each suffix optional but in this order
+      int end = firstOf(formatField, "x:+", 0);
+      int format = parseInt(formatField.substring(0, end), "format");
+      if (!SampleFormat.isKnown(format)) {
+        throw error("unknown signal format " + format);
+      }
+      int spf = 1;
+      int skew = 0;
+      long byteOffset = 0;
+      if (end < formatField.length() && formatField.charAt(end) == 'x') {
+        int next = firstOf(formatField, ":+", end + 1);
+        spf = parseInt(formatField.substring(end + 1, next), "samples per frame");
+        if (spf < 1) {
+          throw error("samples per frame must be at least 1, got " + spf);
+        }
+        end = next;
+      }
+      if (end < formatField.length() && formatField.charAt(end) == ':') {
+        int next = firstOf(formatField, "+", end + 1);
+        skew = parseInt(formatField.substring(end + 1, next), "skew");
+        if (skew < 0) {
+          throw error("negative skew " + skew);
+        }
+        end = next;
+      }
+      if (end < formatField.length() && formatField.charAt(end) == '+') {
+        byteOffset = parseLong(formatField.substring(end + 1), "byte offset");
+        if (byteOffset < 0) {
+          throw error("negative byte offset " + byteOffset);
+        }
+        end = formatField.length();
+      }
+      if (end != formatField.length()) {
+        throw error("bad format field '" + formatField + "'");
+      }
+
+      double gain = SignalSpec.DEFAULT_GAIN;
+      Integer baseline = null;
+      String units = SignalSpec.DEFAULT_UNITS;
+      String gainField = f.next();
+      if (gainField != null) {
+        int unitsAt = gainField.indexOf('/');
+        String gainAndBase = unitsAt >= 0 ? gainField.substring(0, unitsAt) : gainField;
+        if (unitsAt >= 0 && unitsAt + 1 < gainField.length()) {
+          units = gainField.substring(unitsAt + 1);
+        }
+        int paren = gainAndBase.indexOf('(');
+        if (paren >= 0) {
+          if (!gainAndBase.endsWith(")")) {
+            throw error("bad gain field '" + gainField + "': missing ')'");
+          }
+          baseline = parseInt(gainAndBase.substring(paren + 1, gainAndBase.length() - 1), "baseline");
+          gainAndBase = gainAndBase.substring(0, paren);
+        }
+        gain = parseDouble(gainAndBase, "ADC gain");
+        if (gain == 0) {
+          gain = SignalSpec.DEFAULT_GAIN; // 0 means "uncalibrated": WFDB applies the default
+        }
+      }
+      int resolution = optionalInt(f.next(), "ADC resolution", 0);
+      int adcZero = optionalInt(f.next(), "ADC zero", 0);
+      int initValue = optionalInt(f.next(), "initial value", adcZero);
+      String checksumText = f.next();
+      Integer checksum = checksumText == null ? null : parseInt(checksumText, "checksum");
+      int blockSize = optionalInt(f.next(), "block size", 0);
+      String description = f.rest();
+      return new SignalSpec(fileName, format, spf, skew, byteOffset, gain,
+          baseline != null ? baseline : adcZero, units, resolution, adcZero, initValue, checksum, blockSize,
+          description);
+    }
+
+    private LocalTime parseTime(String text) throws WfdbException {
+      // [[HH:]MM:]SS[.sss]
+      String[] parts = text.split(":", -1);
+      if (parts.length > 3) {
+        throw error("bad base time '" + text + "'");
+      }
+      try {
+        int h = parts.length == 3 ? Integer.parseInt(parts[0]) : 0;
+        int m = parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : 0;
+        String sec = parts[parts.length - 1];
+        double s = Double.parseDouble(sec);
+        int whole = (int) Math.floor(s);
+        long nanos = Math.round((s - whole) * 1e9);
+        if (nanos >= 1_000_000_000L) {
+          whole++;
+          nanos -= 1_000_000_000L;
+        }
+        return LocalTime.of(h, m, whole, (int) nanos);
+      } catch (NumberFormatException | DateTimeException e) {
+        throw error("bad base time '" + text + "'");
+      }
+    }
+
+    private LocalDate parseDate(String text) throws WfdbException {
+      String[] parts = text.split("/", -1);
+      try {
+        if (parts.length != 3) {
+          throw new NumberFormatException();
+        }
+        return LocalDate.of(Integer.parseInt(parts[2]), Integer.parseInt(parts[1]), Integer.parseInt(parts[0]));
+      } catch (NumberFormatException | DateTimeException e) {
+        throw error("bad base date '" + text + "' (expected DD/MM/YYYY)");
+      }
+    }
+
+    private int optionalInt(String text, String what, int dflt) throws WfdbException {
+      return text == null ? dflt : parseInt(text, what);
+    }
+
+    private int parseInt(String text, String what) throws WfdbException {
+      long v = parseLong(text, what);
+      if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        throw error(what + " out of range: '" + text + "'");
+      }
+      return (int) v;
+    }
+
+    private long parseLong(String text, String what) throws WfdbException {
+      try {
+        return Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
+      } catch (NumberFormatException e) {
+        throw error("bad " + what + " '" + abbreviate(text) + "'");
+      }
+    }
+
+    private double parseDouble(String text, String what) throws WfdbException {
+      try {
+        double v = Double.parseDouble(text);
+        if (Double.isNaN(v) || Double.isInfinite(v) || text.endsWith("d") || text.endsWith("f")
+            || text.endsWith("D") || text.endsWith("F")) {
+          throw new NumberFormatException();
+        }
+        return v;
+      } catch (NumberFormatException e) {
+        throw error("bad " + what + " '" + abbreviate(text) + "'");
+      }
+    }
+
+    private WfdbException error(String problem) {
+      return WfdbException.atLine(path, lineNo, problem);
+    }
+  }
+
+  /** Whitespace-separated fields, with the rest of the line kept as written for the description. */
+  private static final class Fields {
+    private final String line;
+    private int pos;
+
+    Fields(String line) {
+      this.line = line;
+    }
+
+    String next() {
+      skipSpace();
+      if (pos >= line.length()) {
+        return null;
+      }
+      int start = pos;
+      while (pos < line.length() && !isSpace(line.charAt(pos))) {
+        pos++;
+      }
+      return line.substring(start, pos);
+    }
+
+    String rest() {
+      skipSpace();
+      return pos >= line.length() ? "" : line.substring(pos).strip();
+    }
+
+    private void skipSpace() {
+      while (pos < line.length() && isSpace(line.charAt(pos))) {
+        pos++;
+      }
+    }
+
+    private static boolean isSpace(char c) {
+      return c == ' ' || c == '\t';
+    }
+  }
+
+  private static int firstOf(String s, String chars, int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+
+  private static String asciiOnly(byte[] raw) {
+    StringBuilder sb = new StringBuilder(raw.length);
+    for (byte b : raw) {
+      if (b >= 0) {
+        sb.append((char) b);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String decodeComment(byte[] raw, int from) {
+    byte[] body = java.util.Arrays.copyOfRange(raw, from, raw.length);
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    try {
+      return decoder.decode(java.nio.ByteBuffer.wrap(body)).toString().strip();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return new String(body, StandardCharsets.ISO_8859_1).strip();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

@@ -1,0 +1,240 @@
+package io.wavebeam.wfdb;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The signals stored in one file, read as a window of raw frames so that skewed signals can look ahead: output
+ * frame t of a signal with skew k is raw frame t + k. Applies format 8 accumulation, marks invalid values,
+ * and checks the header checksums when the whole signal has been read.
+ */
+final class SignalGroup implements Closeable {
+  private final Path file;
+  private final int format;
+  private final int[] signals; // record signal index of each member
+  private final int[] spf;
+  private final int[] skew;
+  private final int[] slotOffset; // offset of each member's first value within a frame
+  private final int[] slotMember; // member index of each value slot of a frame
+  private final int valuesPerFrame;
+  private final int maxSkew;
+  private final int invalid;
+  private final FrameSource source;
+  private final Integer[] expectedChecksum;
+  private final long headerLength; // frames the header says the file holds
+  private final long required; // raw frames that must be present
+  private final long limit; // raw frames worth decoding
+  private final boolean checking;
+  private final long[] checksum;
+  private final int[] accumulator; // format 8 running values
+  private final List<String> warnings;
+
+  private int[] window = new int[0];
+  private long windowStart; // raw frame of window[0]
+  private int windowFrames;
+  private long decoded; // raw frames decoded so far (absolute index of the next one)
+  private boolean ended;
+
+  SignalGroup(Path file, List<SignalSpec> specs, int[] signals, FrameSource source, long startFrame,
+      long endFrame, long headerLength, List<String> warnings) throws IOException {
+    this.file = file;
+    this.format = specs.get(0).format();
+    this.signals = signals;
+    this.source = source;
+    this.headerLength = headerLength;
+    this.warnings = warnings;
+    int n = specs.size();
+    spf = new int[n];
+    skew = new int[n];
+    slotOffset = new int[n];
+    expectedChecksum = new Integer[n];
+    accumulator = new int[n];
+    int vpf = 0;
+    int ms = 0;
+    for (int i = 0; i < n; i++) {
+      SignalSpec s = specs.get(i);
+      spf[i] = s.samplesPerFrame();
+      skew[i] = s.skew();
+      slotOffset[i] = vpf;
+      vpf += spf[i];
+      ms = Math.max(ms, skew[i]);
+      expectedChecksum[i] = s.checksum();
+      accumulator[i] = s.initValue();
+    }
+    valuesPerFrame = vpf;
+    maxSkew = ms;
+    slotMember = new int[vpf];
+    for (int i = 0; i < n; i++) {
+      Arrays.fill(slotMember, slotOffset[i], slotOffset[i] + spf[i], i);
+    }
+    invalid = SampleFormat.invalidValue(format);
+    required = Math.min(endFrame + maxSkew, headerLength);
+    limit = endFrame + maxSkew;
+    checksum = new long[n];
+    boolean anyChecksum = false;
+    for (Integer c : expectedChecksum) {
+      anyChecksum |= c != null;
+    }
+    checking = anyChecksum && startFrame == 0 && limit >= headerLength;
+    windowStart = startFrame;
+    decoded = startFrame;
+  }
+
+  /** The raw frame the source is positioned at when the group starts reading at {@code startFrame}. */
+  static long sourceStart(int format, long startFrame, int alignment) {
+    return format == 8 ? 0 : startFrame - startFrame % alignment;
+  }
+
+  /** Decodes and drops frames before {@code startFrame} (alignment, or format 8's running sums). */
+  void skipTo(long sourceStart, long startFrame) throws IOException {
+    decoded = sourceStart;
+    windowStart = sourceStart;
+    windowFrames = 0;
+    while (decoded < startFrame) {
+      windowStart = decoded;
+      int n = (int) Math.min(4096, startFrame - decoded);
+      windowFrames = decodeInto(0, n);
+      if (windowFrames < n) {
+        throw shortFile();
+      }
+    }
+    int drop = (int) (startFrame - windowStart);
+    windowFrames -= drop;
+    if (windowFrames > 0) {
+      System.arraycopy(window, drop * valuesPerFrame, window, 0, windowFrames * valuesPerFrame);
+    }
+    windowStart = startFrame;
+  }
+
+  /** Fills dest for output frames [t, t + n), where t is the window start. */
+  void read(int[][] dest, int n) throws IOException {
+    long wantEnd = Math.min(windowStart + n + maxSkew, limit);
+    int have = windowFrames;
+    int want = (int) (wantEnd - windowStart);
+    if (want > have && !ended) {
+      int got = decodeInto(have, want - have);
+      windowFrames = have + got;
+    }
+    if (windowStart + windowFrames < Math.min(wantEnd, required)) {
+      throw shortFile();
+    }
+    for (int m = 0; m < signals.length; m++) {
+      int[] d = dest[signals[m]];
+      int k = spf[m];
+      int off = slotOffset[m];
+      int present = Math.max(0, Math.min(n, windowFrames - skew[m]));
+      if (k == 1) {
+        int p = skew[m] * valuesPerFrame + off;
+        for (int i = 0; i < present; i++, p += valuesPerFrame) {
+          d[i] = window[p];
+        }
+      } else {
+        for (int i = 0; i < present; i++) {
+          System.arraycopy(window, (i + skew[m]) * valuesPerFrame + off, d, i * k, k);
+        }
+      }
+      Arrays.fill(d, present * k, n * k, SampleFormat.INVALID);
+    }
+    int keep = Math.max(0, windowFrames - n);
+    if (keep > 0) {
+      System.arraycopy(window, n * valuesPerFrame, window, 0, keep * valuesPerFrame);
+    }
+    windowFrames = keep;
+    windowStart += n;
+  }
+
+  private void ensureCapacity(int frames) {
+    int need = frames * valuesPerFrame;
+    if (window.length < need) {
+      window = Arrays.copyOf(window, Math.max(need, window.length * 3 / 2));
+    }
+  }
+
+  /**
+   * Decodes at least {@code frames} raw frames (rounded up to the source's alignment, so that packed formats
+   * stay on group boundaries) into the window at frame {@code at}; returns the frames decoded, fewer only at the
+   * end of the file.
+   */
+  private int decodeInto(int at, int frames) throws IOException {
+    int align = source.frameAlignment();
+    int ask = (frames + align - 1) / align * align;
+    ensureCapacity(at + ask);
+    int got = 0;
+    while (got < ask && !ended) {
+      int n = source.read(window, (at + got) * valuesPerFrame, ask - got);
+      if (n == 0) {
+        ended = true;
+        break;
+      }
+      postProcess((at + got) * valuesPerFrame, n);
+      got += n;
+      decoded += n;
+    }
+    if (checking && decoded >= headerLength) {
+      verifyChecksums();
+    }
+    return got;
+  }
+
+  private void postProcess(int from, int frames) {
+    int to = from + frames * valuesPerFrame;
+    if (format == 8) {
+      int slot = 0;
+      for (int p = from; p < to; p++) {
+        int m = slotMember[slot];
+        window[p] = accumulator[m] += window[p];
+        if (++slot == valuesPerFrame) {
+          slot = 0;
+        }
+      }
+    }
+    if (checking) {
+      long framesBeforeEnd = Math.max(0, Math.min(frames, headerLength - decoded));
+      int end = from + (int) framesBeforeEnd * valuesPerFrame;
+      int slot = 0;
+      for (int p = from; p < end; p++) {
+        checksum[slotMember[slot]] += window[p];
+        if (++slot == valuesPerFrame) {
+          slot = 0;
+        }
+      }
+    }
+    if (invalid != SampleFormat.INVALID) {
+      for (int p = from; p < to; p++) {
+        if (window[p] == invalid) {
+          window[p] = SampleFormat.INVALID;
+        }
+      }
+    }
+  }
+
+  private boolean verified;
+
+  private void verifyChecksums() {
+    if (verified) {
+      return;
+    }
+    verified = true;
+    for (int m = 0; m < signals.length; m++) {
+      Integer expected = expectedChecksum[m];
+      if (expected != null && ((checksum[m] - expected) & 0xFFFF) != 0) {
+        warnings.add(file + ": checksum mismatch for signal " + signals[m] + ": header says " + expected
+            + ", samples sum to " + (short) checksum[m]);
+      }
+    }
+  }
+
+  private WfdbException shortFile() {
+    long bytePos = source instanceof BinaryFrameSource ? ((BinaryFrameSource) source).position() : -1;
+    String problem = "signal file ends after " + decoded + " frames; the header says " + headerLength;
+    return bytePos >= 0 ? WfdbException.atByte(file, bytePos, problem) : WfdbException.of(file, problem);
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+}
