@@ -98,6 +98,24 @@ final class FlacResidualCoder {
     return bestBits;
   }
 
+  /** Escaped partitions of the last plan, and how many of those have width 0; for tests. */
+  int[] escapedPartitionsOfLastPlan() {
+    int escaped = 0;
+    int empty = 0;
+    for (int p = 0; p < (1 << bestOrder); p++) {
+      if (bestParameters[p] == ESCAPED) {
+        escaped++;
+        empty += bestEscapeWidths[p] == 0 ? 1 : 0;
+      }
+    }
+    return new int[] {escaped, empty};
+  }
+
+  /** Whether the last plan needs the 5-bit parameters of Rice2; for tests. */
+  boolean lastPlanUsesRice2() {
+    return bestRice2;
+  }
+
   /** Writes the residual as planned by the last call of {@link #plan}. */
   void write(FlacBitWriter out, int[] residual, int n, int order) {
     out.write(bestRice2 ? 1 : 0, METHOD_BITS);
