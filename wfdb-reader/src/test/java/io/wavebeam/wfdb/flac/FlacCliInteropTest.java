@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,8 +22,9 @@ class FlacCliInteropTest {
   @TempDir
   static Path tmp;
 
-  @BeforeAll
-  static void needsFlac() {
+  /** Per test, not per class, so that every test is reported as skipped with the reason. */
+  @BeforeEach
+  void needsFlac() {
     assumeTrue(FlacTestSupport.flacCommand() != null,
         "flac command not on PATH: skipping interoperability tests (apt-get install flac)");
   }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class FlacSampleRecordsTest {
   private static Path samples;
 
-  @BeforeAll
-  static void needsSamples() {
+  /** Per test, not per class, so that every test is reported as skipped with the reason. */
+  @BeforeEach
+  void needsSamples() {
     samples = FlacTestSupport.sharedSamples();
     assumeTrue(samples != null, "shared WFDB sample folder not found (wavebeam.shared.dir): skipping");
   }
