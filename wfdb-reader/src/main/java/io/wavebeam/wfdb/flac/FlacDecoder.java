@@ -146,7 +146,7 @@ public final class FlacDecoder implements Closeable {
   /**
    * Decodes up to {@code max} inter-channel samples into {@code dest[ch][offset .. offset+n)} for every channel;
    * returns n (> 0), or -1 at the end of the stream. Keeps the rest of a partly consumed FLAC frame for the next
-   * call.
+   * call. {@code max} must be positive.
    */
   public int read(int[][] dest, int offset, int max) throws IOException {
     if (max <= 0) {
@@ -166,6 +166,7 @@ public final class FlacDecoder implements Closeable {
     return n;
   }
 
+  /** Closes the InputStream given to the constructor. */
   @Override
   public void close() throws IOException {
     in.close();
