@@ -91,11 +91,6 @@ final class SignalGroup implements Closeable {
         ? (BinaryFrameSource) source : null;
   }
 
-  /** The raw frame the source is positioned at when the group starts reading at {@code startFrame}. */
-  static long sourceStart(int format, long startFrame, int alignment) {
-    return format == 8 ? 0 : startFrame - startFrame % alignment;
-  }
-
   /** Decodes and drops frames before {@code startFrame} (alignment, or format 8's running sums). */
   void skipTo(long sourceStart, long startFrame) throws IOException {
     decoded = sourceStart;

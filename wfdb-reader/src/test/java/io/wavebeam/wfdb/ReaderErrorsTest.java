@@ -95,18 +95,6 @@ class ReaderErrorsTest {
   }
 
   @Test
-  void flacIsReportedAsUnsupportedUntilItIsImplemented() throws IOException {
-    if (FlacSupport.SUPPORTED) {
-      return;
-    }
-    Path hea = dir.resolve("f.hea");
-    Files.writeString(hea, "f 1 250 10\nf.dat 516 200 16 0 0 0 0 x\n");
-    Files.write(dir.resolve("f.dat"), new byte[100]);
-    WfdbException e = assertThrows(WfdbException.class, () -> readAll(hea));
-    assertTrue(e.getMessage().endsWith("f.dat: unsupported signal format 516 (FLAC)"), e.getMessage());
-  }
-
-  @Test
   void checksumMismatchIsAWarningNotAnError() throws IOException {
     Path hea = writeRecord("sum", 16, 20);
     String text = Files.readString(hea);
