@@ -16,23 +16,26 @@ public final class ReaderThroughput {
     long mb = args.length > 1 ? Long.parseLong(args[1]) : 200;
     String[] formats = (args.length > 2 ? args[2] : "16,80,212").split(",");
     int rounds = Integer.getInteger("rounds", 5);
-    System.out.printf(Locale.ROOT, "%-7s %12s %14s %10s %10s %14s %12s%n", "format", "file MB", "samples",
-        "best s", "MB/s", "samples/s", "max heap MB");
+    System.out.printf(Locale.ROOT, "%-7s %-14s %9s %12s %9s %9s %12s %9s%n", "format", "mode", "file MB",
+        "samples", "best s", "MB/s", "samples/s", "heap MB");
     for (String f : formats) {
       int format = Integer.parseInt(f);
       Path header = GeneratedRecords.write(dir, "bench" + format, format, 4, mb * 1_000_000);
       WfdbRecord record = WfdbRecord.open(header);
       long bytes = Files.size(dir.resolve("bench" + format + ".dat"));
       long samples = record.length() * record.signals().size();
-      double best = Double.MAX_VALUE;
-      for (int i = 0; i < rounds; i++) {
-        long t0 = System.nanoTime();
-        ReaderThroughputBenchmark.readAll(record);
-        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+      for (boolean touch : new boolean[] {false, true}) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+          long t0 = System.nanoTime();
+          ReaderThroughputBenchmark.readAll(record, touch);
+          best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "%-7d %-14s %9.1f %12d %9.3f %9.0f %12.3e %9d%n", format,
+            touch ? "decode+touch" : "decode", bytes / 1e6, samples, best, bytes / 1e6 / best, samples / best,
+            rt.totalMemory() >> 20);
       }
-      Runtime rt = Runtime.getRuntime();
-      System.out.printf(Locale.ROOT, "%-7d %12.1f %14d %10.3f %10.0f %14.3e %12d%n", format, bytes / 1e6, samples,
-          best, bytes / 1e6 / best, samples / best, (rt.totalMemory()) >> 20);
       Files.delete(dir.resolve("bench" + format + ".dat"));
       Files.delete(header);
     }

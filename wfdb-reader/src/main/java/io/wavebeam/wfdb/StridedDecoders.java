@@ -3,9 +3,12 @@ package io.wavebeam.wfdb;
 /**
  * One-pass kernels for the fixed-width formats: each reads one signal's values straight out of the file's frame
  * bytes (a stride apart), writes them to the caller's array with invalid values marked, and returns the sum of
- * the stored values for the header checksum. This is the reader's hot path: no intermediate int buffer.
+ * the stored values for the header checksum, in {@code int}: only the sum modulo 2^16 matters, and int
+ * arithmetic keeps the loops cheap. This is the reader's hot path: no intermediate int buffer.
  */
 final class StridedDecoders {
+  private static final int INVALID = SampleFormat.INVALID;
+
   private StridedDecoders() {}
 
   /** Bytes of one value, or 0 for formats these kernels do not handle (the packed ones). */
@@ -23,7 +26,7 @@ final class StridedDecoders {
    * Decodes {@code count} values starting at byte {@code pos}, {@code stride} bytes apart, into {@code dst} from
    * {@code dpos}, {@code dstride} apart. {@code state} holds format 8's running value and is updated.
    */
-  static long decode(int format, byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count,
+  static int decode(int format, byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count,
       int[] state, int member) {
     switch (format) {
       case 80: return decode80(src, pos, stride, dst, dpos, dstride, count);
@@ -37,28 +40,35 @@ final class StridedDecoders {
     }
   }
 
-  private static final int INVALID = SampleFormat.INVALID;
+  /** Format 80's values by byte, the invalid one already marked: a load instead of a compare per value. */
+  private static final int[] OFFSET_BINARY_8 = new int[256];
 
-  static long decode80(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
-    if (stride == 1 && dstride == 1) {
-      for (int i = 0; i < count; i++) {
-        int v = (src[pos + i] & 0xFF) - 128;
-        sum += v;
-        dst[dpos + i] = v == -128 ? INVALID : v;
-      }
-      return sum;
+  static {
+    for (int b = 0; b < 256; b++) {
+      OFFSET_BINARY_8[b] = b == 0 ? INVALID : b - 128;
     }
-    for (int i = 0; i < count; i++) {
-      int v = (src[pos + i * stride] & 0xFF) - 128;
-      sum += v;
-      dst[dpos + i * dstride] = v == -128 ? INVALID : v;
-    }
-    return sum;
   }
 
-  static long decode16(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
+  static int decode80(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int unsigned = 0;
+    if (stride == 1 && dstride == 1) {
+      for (int i = 0; i < count; i++) {
+        int u = src[pos + i] & 0xFF;
+        unsigned += u;
+        dst[dpos + i] = OFFSET_BINARY_8[u];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        int u = src[pos + i * stride] & 0xFF;
+        unsigned += u;
+        dst[dpos + i * dstride] = OFFSET_BINARY_8[u];
+      }
+    }
+    return unsigned - 128 * count;
+  }
+
+  static int decode16(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int sum = 0;
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
@@ -68,8 +78,8 @@ final class StridedDecoders {
     return sum;
   }
 
-  static long decode61(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
+  static int decode61(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int sum = 0;
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = (short) ((src[p] << 8) | (src[p + 1] & 0xFF));
@@ -79,8 +89,8 @@ final class StridedDecoders {
     return sum;
   }
 
-  static long decode160(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
+  static int decode160(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int sum = 0;
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = ((src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8)) - 32768;
@@ -90,8 +100,8 @@ final class StridedDecoders {
     return sum;
   }
 
-  static long decode24(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
+  static int decode24(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int sum = 0;
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | (src[p + 2] << 16);
@@ -101,8 +111,8 @@ final class StridedDecoders {
     return sum;
   }
 
-  static long decode32(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    long sum = 0;
+  static int decode32(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+    int sum = 0;
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | ((src[p + 2] & 0xFF) << 16) | (src[p + 3] << 24);
@@ -113,9 +123,9 @@ final class StridedDecoders {
   }
 
   /** Format 8: running sums of signed differences; no value is invalid. */
-  static long decode8(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, int[] state,
+  static int decode8(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, int[] state,
       int member) {
-    long sum = 0;
+    int sum = 0;
     int v = state[member];
     for (int i = 0; i < count; i++) {
       v += src[pos + i * stride];
