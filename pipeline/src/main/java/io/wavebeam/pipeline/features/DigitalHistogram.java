@@ -192,6 +192,19 @@ public final class DigitalHistogram implements Serializable {
     return k;
   }
 
+  // Equality of the stored state: Beam's DirectRunner compares decoded copies of elements with it.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DigitalHistogram h && denseLow == h.denseLow && sparseSize == h.sparseSize
+        && Arrays.equals(dense, h.dense) && Arrays.equals(sparseKeys, h.sparseKeys)
+        && Arrays.equals(sparseCounts, h.sparseCounts);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(dense) + Arrays.hashCode(sparseKeys);
+  }
+
   /** Distinct values ascending with their counts. */
   public record Bins(int[] values, long[] counts) {
     public long total() {

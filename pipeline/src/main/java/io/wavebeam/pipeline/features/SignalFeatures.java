@@ -91,6 +91,19 @@ public final class SignalFeatures implements Serializable {
     }
   }
 
+  // Equality of the stored state: Beam's DirectRunner compares decoded copies of elements with it.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignalFeatures f && scale.equals(f.scale) && histogram.equals(f.histogram)
+        && nValues == f.nValues && nInvalid == f.nInvalid && flat == f.flat && anyValid == f.anyValid
+        && firstValid == f.firstValid && lastValid == f.lastValid;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(scale, nValues, nInvalid, flat);
+  }
+
   public SignalStatistics finish() {
     DigitalHistogram.Bins bins = histogram.bins();
     long n = bins.total();
