@@ -86,6 +86,32 @@ final class BinaryFrameSource implements FrameSource {
     return values / valuesPerFrame;
   }
 
+  /**
+   * Reads the bytes of up to {@code frames} frames into {@link #buffer()} from index 0 without decoding them;
+   * returns the whole frames read, fewer only at the end of the file. For fixed-width formats only.
+   */
+  int readRaw(int frames) throws IOException {
+    if (ended || frames == 0) {
+      return 0;
+    }
+    int need = Math.toIntExact(SampleFormat.bytesFor(format, (long) frames * valuesPerFrame));
+    if (buffer.length < need) {
+      buffer = new byte[need];
+    }
+    int got = fill(need);
+    int whole = frames;
+    if (got < need) {
+      ended = true;
+      whole = (int) (SampleFormat.valuesIn(format, got) / valuesPerFrame);
+    }
+    position += SampleFormat.bytesFor(format, (long) whole * valuesPerFrame);
+    return whole;
+  }
+
+  byte[] buffer() {
+    return buffer;
+  }
+
   /** Reads up to {@code need} bytes at {@link #position} into the buffer; fewer only at the end of the file. */
   private int fill(int need) throws IOException {
     ByteBuffer bb = ByteBuffer.wrap(buffer, 0, need);

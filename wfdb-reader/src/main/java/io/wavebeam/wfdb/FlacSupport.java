@@ -1,17 +1,116 @@
 package io.wavebeam.wfdb;
 
+import io.wavebeam.wfdb.flac.FlacDecoder;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Opens FLAC-coded signal files (formats 508, 516, 524). */
+/**
+ * FLAC-coded signal files (formats 508, 516, 524): the file's signals are the FLAC channels, in header order,
+ * and a signal with k samples per frame has k consecutive FLAC samples per WFDB frame, so every signal of one
+ * file must have the same samples per frame.
+ */
 final class FlacSupport {
-  /** Whether FLAC-coded files can be read yet. */
-  static final boolean SUPPORTED = false;
-
   private FlacSupport() {}
 
-  static FrameSource open(Path file, List<SignalSpec> specs, long startFrame) throws IOException {
-    throw WfdbException.of(file, "unsupported signal format " + specs.get(0).format() + " (FLAC)");
+  static FrameSource open(Path file, List<SignalSpec> specs, long byteOffset) throws IOException {
+    int spf = specs.get(0).samplesPerFrame();
+    for (SignalSpec s : specs) {
+      if (s.samplesPerFrame() != spf) {
+        throw WfdbException.of(file, "the signals of a FLAC file must have the same samples per frame; the header "
+            + "gives " + spf + " and " + s.samplesPerFrame());
+      }
+    }
+    InputStream in;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(file, "signal file not found");
+    }
+    try {
+      if (in.skip(byteOffset) != byteOffset) {
+        throw WfdbException.of(file, "file is shorter than its byte offset " + byteOffset);
+      }
+      FlacDecoder decoder = new FlacDecoder(in, file);
+      if (decoder.channels() != specs.size()) {
+        throw WfdbException.of(file, "FLAC stream has " + decoder.channels() + " channels but the header stores "
+            + specs.size() + " signals in this file");
+      }
+      int bits = SampleFormat.bits(specs.get(0).format());
+      if (decoder.bitsPerSample() > bits) {
+        throw WfdbException.of(file, "FLAC stream has " + decoder.bitsPerSample() + "-bit samples, more than format "
+            + specs.get(0).format() + " holds");
+      }
+      return new FlacFrameSource(decoder, specs.size(), spf);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** Re-interleaves decoded channels into WFDB frames. */
+  private static final class FlacFrameSource implements FrameSource {
+    private final FlacDecoder decoder;
+    private final int channels;
+    private final int spf;
+    private int[][] samples = new int[0][];
+    private boolean ended;
+
+    FlacFrameSource(FlacDecoder decoder, int channels, int spf) {
+      this.decoder = decoder;
+      this.channels = channels;
+      this.spf = spf;
+    }
+
+    @Override
+    public int valuesPerFrame() {
+      return channels * spf;
+    }
+
+    @Override
+    public int frameAlignment() {
+      return 1;
+    }
+
+    @Override
+    public long availableFrames() {
+      long total = decoder.totalSamples();
+      return total > 0 ? total / spf : -1;
+    }
+
+    @Override
+    public int read(int[] dst, int off, int frames) throws IOException {
+      int want = frames * spf;
+      if (samples.length == 0 || samples[0].length < want) {
+        samples = new int[channels][want];
+      }
+      int got = 0;
+      while (got < want && !ended) {
+        int n = decoder.read(samples, got, want - got);
+        if (n < 0) {
+          ended = true;
+        } else {
+          got += n;
+        }
+      }
+      int whole = got / spf;
+      int vpf = channels * spf;
+      for (int c = 0; c < channels; c++) {
+        int[] ch = samples[c];
+        for (int f = 0; f < whole; f++) {
+          System.arraycopy(ch, f * spf, dst, off + f * vpf + c * spf, spf);
+        }
+      }
+      return whole;
+    }
+
+    @Override
+    public void close() throws IOException {
+      decoder.close();
+    }
   }
 }

@@ -31,6 +31,9 @@ final class SignalGroup implements Closeable {
   private final long[] checksum;
   private final int[] accumulator; // format 8 running values
   private final List<String> warnings;
+  /** Decode straight from the file's bytes into the caller's arrays (fixed-width formats without skew). */
+  private final BinaryFrameSource direct;
+  private final int bytesPerValue;
 
   private int[] window = new int[0];
   private long windowStart; // raw frame of window[0]
@@ -81,11 +84,11 @@ final class SignalGroup implements Closeable {
     checking = anyChecksum && startFrame == 0 && limit >= headerLength;
     windowStart = startFrame;
     decoded = startFrame;
-  }
-
-  /** The raw frame the source is positioned at when the group starts reading at {@code startFrame}. */
-  static long sourceStart(int format, long startFrame, int alignment) {
-    return format == 8 ? 0 : startFrame - startFrame % alignment;
+    bytesPerValue = StridedDecoders.bytesPerValue(format);
+    // format 8's running sums follow file order, which per-sample passes over a frame would not
+    boolean runningSumsInOrder = format != 8 || vpf == n;
+    direct = maxSkew == 0 && bytesPerValue > 0 && runningSumsInOrder && source instanceof BinaryFrameSource
+        ? (BinaryFrameSource) source : null;
   }
 
   /** Decodes and drops frames before {@code startFrame} (alignment, or format 8's running sums). */
@@ -111,6 +114,10 @@ final class SignalGroup implements Closeable {
 
   /** Fills dest for output frames [t, t + n), where t is the window start. */
   void read(int[][] dest, int n) throws IOException {
+    if (direct != null && windowFrames == 0) {
+      readDirect(dest, n);
+      return;
+    }
     long wantEnd = Math.min(windowStart + n + maxSkew, limit);
     int have = windowFrames;
     int want = (int) (wantEnd - windowStart);
@@ -144,6 +151,42 @@ final class SignalGroup implements Closeable {
     }
     windowFrames = keep;
     windowStart += n;
+  }
+
+  private void readDirect(int[][] dest, int n) throws IOException {
+    int got = ended ? 0 : direct.readRaw(n);
+    if (got < n) {
+      ended = true;
+      if (windowStart + got < Math.min(windowStart + n, required)) {
+        decoded = windowStart + got;
+        throw shortFile();
+      }
+    }
+    byte[] bytes = direct.buffer();
+    int frameBytes = valuesPerFrame * bytesPerValue;
+    long countable = checking ? Math.max(0, Math.min(got, headerLength - windowStart)) : 0;
+    for (int m = 0; m < signals.length; m++) {
+      int[] d = dest[signals[m]];
+      int k = spf[m];
+      for (int j = 0; j < k; j++) {
+        int pos = (slotOffset[m] + j) * bytesPerValue;
+        if (countable == got) {
+          checksum[m] += StridedDecoders.decode(format, bytes, pos, frameBytes, d, j, k, got, accumulator, m);
+        } else {
+          // the frames past the header's length do not count towards the checksum
+          int c = (int) countable;
+          checksum[m] += StridedDecoders.decode(format, bytes, pos, frameBytes, d, j, k, c, accumulator, m);
+          StridedDecoders.decode(format, bytes, pos + c * frameBytes, frameBytes, d, j + c * k, k, got - c,
+              accumulator, m);
+        }
+      }
+      java.util.Arrays.fill(d, got * k, n * k, SampleFormat.INVALID);
+    }
+    decoded = windowStart + got;
+    windowStart += n;
+    if (checking && decoded >= headerLength) {
+      verifyChecksums();
+    }
   }
 
   private void ensureCapacity(int frames) {

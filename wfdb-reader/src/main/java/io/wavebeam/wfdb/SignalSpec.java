@@ -39,6 +39,12 @@ public record SignalSpec(
   /** The file name of a signal that is not stored in any file. */
   public static final String NO_FILE = "~";
 
+  /** The same signal stored in another file. */
+  public SignalSpec withFile(String file) {
+    return new SignalSpec(file, format, samplesPerFrame, skew, byteOffset, adcGain, baseline, units, adcResolution,
+        adcZero, initValue, checksum, blockSize, description);
+  }
+
   /** Whether the samples of this signal are stored in a file (format 0 and {@code ~} are not). */
   public boolean isStored() {
     return format != 0 && !NO_FILE.equals(fileName);

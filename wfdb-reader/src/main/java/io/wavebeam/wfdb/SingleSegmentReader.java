@@ -54,9 +54,10 @@ final class SingleSegmentReader implements SampleReader {
     }
     FrameSource source = openSource(file, first, specs, vpf, from);
     SignalGroup group = new SignalGroup(file, specs, signals, source, from, to, record.length(), warnings);
-    long sourceStart = SignalGroup.sourceStart(first.format(), from, source.frameAlignment());
+    boolean fromStart = first.format() == 8 || SampleFormat.isFlac(first.format());
+    long sourceStart = fromStart ? 0 : from - from % source.frameAlignment();
     if (from > 0) {
-      group.skipTo(sourceStart, from);
+      group.skipTo(sourceStart, from); // decodes and drops what comes before the range
     }
     return group;
   }
@@ -65,7 +66,7 @@ final class SingleSegmentReader implements SampleReader {
       throws IOException {
     int format = first.format();
     if (SampleFormat.isFlac(format)) {
-      return FlacSupport.open(file, specs, from);
+      return FlacSupport.open(file, specs, first.byteOffset()); // not seekable: starts at frame 0
     }
     int alignment = BinaryFrameSource.alignmentFor(format, vpf);
     long start = format == 8 ? 0 : from - from % alignment;

@@ -1,0 +1,85 @@
+package io.wavebeam.bench;
+
+import io.wavebeam.wfdb.SampleReader;
+import io.wavebeam.wfdb.WfdbRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Decode throughput of the streaming reader, one thread, on a generated ~200 MB file (in the page cache): the
+ * whole record read in 8192-frame blocks into reused arrays, every value touched. MB/s = file size / time.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+public class ReaderThroughputBenchmark {
+  @Param({"16", "80", "212"})
+  int format;
+
+  @Param({"200000000"})
+  long bytes;
+
+  Path dir;
+  WfdbRecord record;
+  long fileBytes;
+  long values;
+
+  @Setup(Level.Trial)
+  public void write() throws IOException {
+    dir = Files.createTempDirectory("wavebeam-bench");
+    Path header = GeneratedRecords.write(dir, "bench" + format, format, 4, bytes);
+    record = WfdbRecord.open(header);
+    fileBytes = Files.size(dir.resolve("bench" + format + ".dat"));
+    values = record.length() * record.signals().size();
+  }
+
+  @Benchmark
+  public long readWholeRecord() throws IOException {
+    return readAll(record);
+  }
+
+  static long readAll(WfdbRecord record) throws IOException {
+    long checksum = 0;
+    try (SampleReader r = record.openReader()) {
+      int[][] block = r.newBlock(8192);
+      int n;
+      while ((n = r.read(block, 8192)) > 0) {
+        for (int[] signal : block) {
+          for (int i = 0; i < n; i++) {
+            checksum += signal[i];
+          }
+        }
+      }
+    }
+    return checksum;
+  }
+
+  @TearDown(Level.Trial)
+  public void delete() throws IOException {
+    System.out.printf("%nformat %d: %d bytes, %d values%n", format, fileBytes, values);
+    try (var files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(dir);
+  }
+}

@@ -1,0 +1,210 @@
+package io.wavebeam.wfdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Records written by {@link RecordWriter} and read back: every format, several signals per file, skew, offsets. */
+class RecordRoundTripTest {
+  @TempDir Path dir;
+
+  static SignalSpec spec(String file, int format, int spf, int skew, long offset, String name) {
+    return new SignalSpec(file, format, spf, skew, offset, 200, 0, "mV", 0, 0, 0, null, 0, name);
+  }
+
+  /** Random stored values for {@code frames} frames of each spec, some invalid where the format allows. */
+  static int[][] randomValues(List<SignalSpec> specs, int frames, long seed) {
+    Random random = new Random(seed);
+    int[][] v = new int[specs.size()][];
+    for (int s = 0; s < specs.size(); s++) {
+      SignalSpec sp = specs.get(s);
+      int bits = SampleFormat.bits(sp.format());
+      v[s] = new int[frames * sp.samplesPerFrame()];
+      int prev = 0;
+      for (int i = 0; i < v[s].length; i++) {
+        if (sp.format() == 8) {
+          prev += random.nextInt(41) - 20; // small steps so differences fit 8 bits
+          v[s][i] = prev;
+        } else if (random.nextInt(50) == 0) {
+          v[s][i] = SampleFormat.INVALID;
+        } else {
+          int lo = -(1 << (bits - 1)) + 1; // never the invalid value itself
+          v[s][i] = bits == 32 ? random.nextInt() | 1 : lo + random.nextInt((1 << bits) - 1);
+        }
+      }
+    }
+    return v;
+  }
+
+  private static int[][] readAll(WfdbRecord record) throws IOException {
+    int frames = (int) record.length();
+    try (SampleReader r = record.openReader()) {
+      int[][] all = r.newBlock(frames);
+      int[][] block = r.newBlock(37); // odd block size: crosses every group boundary
+      int at = 0;
+      int n;
+      while ((n = r.read(block, 37)) > 0) {
+        for (int s = 0; s < all.length; s++) {
+          int k = r.samplesPerFrame(s);
+          System.arraycopy(block[s], 0, all[s], at * k, n * k);
+        }
+        at += n;
+      }
+      assertEquals(frames, at);
+      assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+      return all;
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {8, 16, 24, 32, 61, 80, 160, 212, 310, 311})
+  void everyFormatWithSeveralSignalsPerFileReadsBack(int format) throws IOException {
+    List<SignalSpec> specs = List.of(
+        spec("a.dat", format, 1, 0, 0, "one"),
+        spec("a.dat", format, 2, 0, 0, "two"),
+        spec("a.dat", format, 1, 0, 0, "three"),
+        spec("b.dat", format, 3, 0, 0, "four"));
+    for (int frames : new int[] {1, 2, 3, 100, 1001}) {
+      Path d = dir.resolve(format + "-" + frames);
+      int[][] values = randomValues(specs, frames, format * 31L + frames);
+      try (RecordWriter w = RecordWriter.create(d, "rec", 250, specs, null, null, List.of())) {
+        w.write(values, frames);
+      }
+      int[][] back = readAll(WfdbRecord.open(d.resolve("rec")));
+      for (int s = 0; s < specs.size(); s++) {
+        assertArrayEquals(values[s], back[s], "format " + format + ", " + frames + " frames, signal " + s);
+      }
+    }
+  }
+
+  @Test
+  void skewShiftsASignalAndLeavesItsEndInvalid() throws IOException {
+    List<SignalSpec> specs = List.of(spec("s.dat", 16, 1, 0, 0, "plain"), spec("s.dat", 16, 2, 3, 0, "late"));
+    int frames = 50;
+    int[][] stored = randomValues(specs, frames, 7);
+    try (RecordWriter w = RecordWriter.create(dir, "skew", 100, specs, null, null, List.of())) {
+      w.write(stored, frames);
+    }
+    int[][] back = readAll(WfdbRecord.open(dir.resolve("skew.hea")));
+    assertArrayEquals(stored[0], back[0]);
+    for (int t = 0; t < frames; t++) {
+      for (int k = 0; k < 2; k++) {
+        int expected = t + 3 < frames ? stored[1][(t + 3) * 2 + k] : SampleFormat.INVALID;
+        assertEquals(expected, back[1][t * 2 + k], "frame " + t + " sample " + k);
+      }
+    }
+  }
+
+  @Test
+  void byteOffsetIsSkippedAndLengthFollowsFromFileSize() throws IOException {
+    List<SignalSpec> specs = List.of(spec("o.dat", 212, 1, 0, 24, "a"), spec("o.dat", 212, 1, 0, 24, "b"));
+    int frames = 77;
+    int[][] values = randomValues(specs, frames, 3);
+    try (RecordWriter w = RecordWriter.create(dir, "off", 100, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    assertEquals(24 + 77 * 3, Files.size(dir.resolve("o.dat")));
+    // drop the length from the header: it must come from the file size
+    Path hea = dir.resolve("off.hea");
+    List<String> lines = new ArrayList<>(Files.readAllLines(hea));
+    lines.set(0, "off 2 100");
+    Files.write(hea, lines);
+    WfdbRecord record = WfdbRecord.open(hea);
+    assertEquals(frames, record.length());
+    int[][] back = readAll(record);
+    assertArrayEquals(values[0], back[0]);
+    assertArrayEquals(values[1], back[1]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {8, 16, 80, 212, 310, 311})
+  void anyFrameRangeEqualsTheSameSliceOfTheWholeRecord(int format) throws IOException {
+    List<SignalSpec> specs = List.of(spec("r.dat", format, 1, 0, 0, "a"), spec("r.dat", format, 2, 1, 0, "b"),
+        spec("q.dat", format, 1, 2, 0, "c"));
+    int frames = 60;
+    int[][] values = randomValues(specs, frames, format);
+    try (RecordWriter w = RecordWriter.create(dir, "range", 100, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    WfdbRecord record = WfdbRecord.open(dir.resolve("range"));
+    int[][] whole = readAll(record);
+    for (int from : new int[] {0, 1, 2, 5, 31, 59}) {
+      for (int to : new int[] {from, from + 1, Math.min(frames, from + 7), frames}) {
+        if (to > frames || to < from) {
+          continue;
+        }
+        try (SampleReader r = record.openReader(from, to)) {
+          int[][] block = r.newBlock(frames);
+          int n = to == from ? 0 : r.read(block, frames);
+          assertEquals(to - from, n);
+          for (int s = 0; s < whole.length; s++) {
+            int k = r.samplesPerFrame(s);
+            for (int i = 0; i < n * k; i++) {
+              assertEquals(whole[s][from * k + i], block[s][i], "range [" + from + "," + to + ") signal " + s);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void fixedAndVariableLayoutMultiSegmentRecords() throws IOException {
+    SignalSpec ii = new SignalSpec("a.dat", 80, 1, 0, 0, 50, 0, "mV", 8, 0, 0, null, 0, "II");
+    SignalSpec abp = new SignalSpec("a.dat", 80, 1, 0, 0, 2, -10, "mmHg", 8, 0, 0, null, 0, "ABP");
+    SignalSpec pleth = new SignalSpec("b.dat", 80, 1, 0, 0, 100, 0, "NU", 8, 0, 0, null, 0, "PLETH");
+    // segment 1 has II and ABP, segment 2 has ABP (with another gain) and PLETH
+    int[][] v1 = {{1, 2, 3}, {10, 11, 12}};
+    int[][] v2 = {{20, 21}, {5, 6}};
+    SignalSpec abp2 = new SignalSpec("b.dat", 80, 1, 0, 0, 4, 0, "mmHg", 8, 0, 0, null, 0, "ABP");
+    try (RecordWriter w = RecordWriter.create(dir, "m_0001", 125, List.of(ii, abp), null, null, List.of())) {
+      w.write(v1, 3);
+    }
+    try (RecordWriter w = RecordWriter.create(dir, "m_0002", 125,
+        List.of(abp2.withFile("c.dat"), pleth.withFile("c.dat")), null, null, List.of())) {
+      w.write(v2, 2);
+    }
+    SignalSpec layoutII = new SignalSpec("~", 0, 1, 0, 0, 50, 0, "mV", 8, 0, 0, null, 0, "II");
+    SignalSpec layoutAbp = new SignalSpec("~", 0, 1, 0, 0, 2, -10, "mmHg", 8, 0, 0, null, 0, "ABP");
+    SignalSpec layoutPleth = new SignalSpec("~", 0, 1, 0, 0, 100, 0, "NU", 8, 0, 0, null, 0, "PLETH");
+    try (RecordWriter w = RecordWriter.create(dir, "m_layout", 125, List.of(layoutII, layoutAbp, layoutPleth), null,
+        null, List.of())) {
+      w.write(new int[3][0], 0);
+    }
+    RecordWriter.writeMultiSegmentHeader(dir, "m", 3, 125, List.of(new SegmentSpec("m_layout", 0),
+        new SegmentSpec("m_0001", 3), new SegmentSpec("~", 4), new SegmentSpec("m_0002", 2)), null, null, List.of());
+    WfdbRecord record = WfdbRecord.open(dir.resolve("m"));
+    assertEquals(WfdbRecord.Layout.VARIABLE, record.layout());
+    assertEquals(9, record.length());
+    int I = SampleFormat.INVALID;
+    try (SampleReader r = record.openReader()) {
+      int[][] b = r.newBlock(9);
+      assertEquals(3, r.read(b, 9));
+      assertArrayEquals(new int[] {1, 2, 3}, java.util.Arrays.copyOf(b[0], 3));
+      assertArrayEquals(new int[] {10, 11, 12}, java.util.Arrays.copyOf(b[1], 3));
+      assertArrayEquals(new int[] {I, I, I}, java.util.Arrays.copyOf(b[2], 3));
+      assertEquals(2.0, r.gain(1));
+      assertEquals(-10, r.baseline(1));
+      assertEquals(4, r.read(b, 9)); // the gap
+      assertArrayEquals(new int[] {I, I, I, I}, java.util.Arrays.copyOf(b[1], 4));
+      assertEquals(2, r.read(b, 9));
+      assertArrayEquals(new int[] {I, I}, java.util.Arrays.copyOf(b[0], 2));
+      assertArrayEquals(new int[] {20, 21}, java.util.Arrays.copyOf(b[1], 2));
+      assertArrayEquals(new int[] {5, 6}, java.util.Arrays.copyOf(b[2], 2));
+      assertEquals(4.0, r.gain(1), "the segment's own gain");
+      assertEquals(0, r.read(b, 9));
+    }
+    assertEquals(80, record.signals().get(1).format());
+  }
+}

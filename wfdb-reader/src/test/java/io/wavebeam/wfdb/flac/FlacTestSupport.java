@@ -1,0 +1,99 @@
+package io.wavebeam.wfdb.flac;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Shared helpers: decoding a whole stream, running the {@code flac} command, finding the shared sample folder. */
+final class FlacTestSupport {
+  private FlacTestSupport() {}
+
+  /** Decodes everything, reading in chunks of {@code chunk} samples to exercise partly consumed frames. */
+  static int[][] decodeAll(InputStream in, Path file, int chunk) throws IOException {
+    try (FlacDecoder decoder = new FlacDecoder(in, file)) {
+      int channels = decoder.channels();
+      int capacity = (int) Math.max(16, decoder.totalSamples());
+      int[][] all = new int[channels][capacity];
+      int[][] part = new int[channels][chunk];
+      int total = 0;
+      int n;
+      while ((n = decoder.read(part, 0, chunk)) > 0) {
+        if (total + n > capacity) {
+          capacity = Math.max(capacity * 2, total + n);
+          for (int ch = 0; ch < channels; ch++) {
+            all[ch] = java.util.Arrays.copyOf(all[ch], capacity);
+          }
+        }
+        for (int ch = 0; ch < channels; ch++) {
+          System.arraycopy(part[ch], 0, all[ch], total, n);
+        }
+        total += n;
+      }
+      for (int ch = 0; ch < channels; ch++) {
+        all[ch] = java.util.Arrays.copyOf(all[ch], total);
+      }
+      return all;
+    }
+  }
+
+  static int[][] decodeFile(Path file, int chunk) throws IOException {
+    return decodeAll(new BufferedInputStream(Files.newInputStream(file), 1 << 12), file, chunk);
+  }
+
+  /** The {@code flac} command on PATH, or null. */
+  static Path flacCommand() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Paths.get(dir, "flac");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  static void run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(command + " failed: " + new String(output));
+    }
+  }
+
+  static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(flacCommand().toString(), "--silent", "--force",
+        "--force-raw-format", "--endian=little", "--sign=signed", "--channels=" + channels, "--bps=" + bits,
+        "--sample-rate=" + sampleRate));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-o", flac.toString(), raw.toString()));
+    run(command);
+  }
+
+  /** The shared folder with the WFDB sample records, or null when it does not exist. */
+  static Path sharedSamples() {
+    String property = System.getProperty("wavebeam.shared.dir");
+    List<Path> candidates = new ArrayList<>();
+    if (property != null) {
+      candidates.add(Paths.get(property, "wfdb-samples"));
+    }
+    candidates.add(Paths.get("..", "..", "shared", "wfdb-samples"));
+    candidates.add(Paths.get("..", "shared", "wfdb-samples"));
+    for (Path candidate : candidates) {
+      if (Files.isDirectory(candidate.resolve("records"))) {
+        return candidate.normalize();
+      }
+    }
+    return null;
+  }
+}
