@@ -8,6 +8,7 @@ import io.wavebeam.wfdb.WfdbRecord;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ public final class SegmentSummarizer {
       SignalSpec spec = s.spec();
       ids.add(new FeatureRow.Identity(group, recordSet, h.name(), s.name(), s.index(), s.units(),
           spec.isStored() ? spec.format() : null, h.samplingFrequency(), s.samplesPerFrame(), s.gain(),
-          s.baseline(), h.baseTime() == null ? null : h.baseTime().toString(),
+          s.baseline(), h.baseTime() == null ? null : DateTimeFormatter.ISO_LOCAL_TIME.format(h.baseTime()),
           h.baseDate() == null ? null : h.baseDate().toString(), record.length()));
     }
     return ids;
