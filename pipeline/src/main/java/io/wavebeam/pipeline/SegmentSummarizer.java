@@ -8,6 +8,7 @@ import io.wavebeam.wfdb.WfdbRecord;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +57,18 @@ public final class SegmentSummarizer {
       SignalSpec spec = s.spec();
       ids.add(new FeatureRow.Identity(group, recordSet, h.name(), s.name(), s.index(), s.units(),
           spec.isStored() ? spec.format() : null, h.samplingFrequency(), s.samplesPerFrame(), s.gain(),
-          s.baseline(), h.baseTime() == null ? null : DateTimeFormatter.ISO_LOCAL_TIME.format(h.baseTime()),
+          s.baseline(), isoTime(h.baseTime()),
           h.baseDate() == null ? null : h.baseDate().toString(), record.length()));
     }
     return ids;
+  }
+
+  /** ISO time with seconds always and milliseconds when present (WFDB base times have millisecond precision). */
+  static String isoTime(LocalTime t) {
+    if (t == null) {
+      return null;
+    }
+    return DateTimeFormatter.ofPattern(t.getNano() == 0 ? "HH:mm:ss" : "HH:mm:ss.SSS").format(t);
   }
 
   /** Rows of a finished (whole or merged) partial. */
