@@ -1,0 +1,68 @@
+package io.wavebeam.cli;
+
+import io.wavebeam.pipeline.Pass1Options;
+import io.wavebeam.pipeline.Pass1Pipeline;
+import io.wavebeam.pipeline.Pass1Result;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wavebeam run <job>}: runs one of the Beam jobs. */
+@Command(name = "run", description = "Run a Beam job.", subcommands = {RunCommand.Pass1.class})
+final class RunCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a job is required (pass1)");
+  }
+
+  /** {@code wavebeam run pass1}: one group folder to per-signal features. */
+  @Command(name = "pass1", mixinStandardHelpOptions = true,
+      description = {"Summarise every signal of every record segment of one group folder (e.g. 30/).",
+          "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder.",
+          "Exit status: 0 all records read, " + Pass1Result.EXIT_SOME_RECORDS_FAILED
+              + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed."})
+  static final class Pass1 implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "The group folder.")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "The output folder.")
+    Path output;
+
+    @Option(names = "--group", paramLabel = "NAME", description = "Group name (default: the input folder's name).")
+    String group;
+
+    @Option(names = "--runner", paramLabel = "direct|spark", defaultValue = "direct",
+        description = "Beam runner: direct, or spark (local[N]). Default: ${DEFAULT-VALUE}.")
+    String runner;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+        description = "Workers (default: the number of processors).")
+    int parallelism;
+
+    @Option(names = "--chunk-bytes", paramLabel = "BYTES", defaultValue = "0",
+        description = "Split records larger than this into frame ranges (default: automatic).")
+    long chunkBytes;
+
+    @Override
+    public Integer call() {
+      try {
+        Pass1Pipeline.RunnerKind kind = Pass1Pipeline.RunnerKind.parse(runner);
+        Pass1Options options = Pass1Pipeline.options(input, output, group, kind, parallelism);
+        options.setChunkBytes(chunkBytes);
+        Pass1Result result = Pass1Pipeline.run(options);
+        System.out.printf("%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
+            result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
+        return result.exitStatus();
+      } catch (IllegalArgumentException e) {
+        System.err.println("wavebeam run pass1: unknown runner '" + runner + "' (direct or spark)");
+        return Pass1Result.EXIT_RUN_FAILED;
+      } catch (Exception e) {
+        System.err.println("wavebeam run pass1: failed: " + e);
+        return Pass1Result.EXIT_RUN_FAILED;
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.wavebeam.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * What a pass-1 run did; also the content of {@code manifest.json}.
+ *
+ * @param manifestPath where the manifest was written
+ */
+public record Pass1Result(
+    String group,
+    String input,
+    String runner,
+    int parallelism,
+    int workUnits,
+    int headers,
+    int skippedHeaders,
+    int recordsPlanned,
+    int splitRecords,
+    long records,
+    long signals,
+    long bytes,
+    long samples,
+    long failures,
+    long warnings,
+    double wallTimeS,
+    String wavebeamVersion,
+    Path manifestPath) {
+
+  /** Every record was read. */
+  public static final int EXIT_OK = 0;
+  /** The run failed: nothing (or nothing new) was written. */
+  public static final int EXIT_RUN_FAILED = 1;
+  /** Some records could not be read; they are in errors.jsonl and everything else was written. */
+  public static final int EXIT_SOME_RECORDS_FAILED = 3;
+
+  public int exitStatus() {
+    return failures > 0 ? EXIT_SOME_RECORDS_FAILED : EXIT_OK;
+  }
+}

@@ -1,0 +1,262 @@
+package io.wavebeam.pipeline;
+
+import io.wavebeam.pipeline.features.SignalFeatures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Beam transforms for WFDB records, in the manner of Beam's {@code ParquetIO}: {@link #match} lists a group folder
+ * into balanced work units, {@link #summarize} reads them into per-segment features plus failsafe failures.
+ *
+ * <pre>{@code
+ * PCollection<WorkUnit> units = p.apply("Match", WfdbIO.match(groupDir).withParallelism(8));
+ * PCollectionTuple out = units.apply("Summarize", WfdbIO.summarize("30"));
+ * PCollection<SegmentResult> segments = out.get(WfdbIO.SEGMENTS);
+ * PCollection<RecordFailure> failures = out.get(WfdbIO.FAILURES);
+ * }</pre>
+ */
+public final class WfdbIO {
+  /** Metric namespace of the counters. */
+  public static final String METRICS_NAMESPACE = "wavebeam.pass1";
+  /** Record segments read whole or merged from their chunks. */
+  public static final TupleTag<SegmentResult> SEGMENTS = new TupleTag<>("segments") {};
+  /** Records that could not be read: one element per record. */
+  public static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("failures") {};
+  static final TupleTag<KV<String, ChunkResult>> CHUNKS = new TupleTag<>("chunks") {};
+
+  private WfdbIO() {}
+
+  /** Lists {@code groupDir} at construction time and emits its planned work units. */
+  public static Match match(Path groupDir) {
+    return new Match(groupDir, null, Runtime.getRuntime().availableProcessors(), 0, null);
+  }
+
+  /** Reads every task of each work unit and summarises every signal. */
+  public static Summarize summarize(String group) {
+    return new Summarize(group);
+  }
+
+  /** See {@link WfdbIO#match}. */
+  public static final class Match extends PTransform<PBegin, PCollection<WorkUnit>> {
+    private final Path groupDir;
+    private final String group;
+    private final int parallelism;
+    private final long chunkBytes;
+    private transient GroupPlan plan;
+
+    private Match(Path groupDir, String group, int parallelism, long chunkBytes, GroupPlan plan) {
+      this.groupDir = groupDir;
+      this.group = group;
+      this.parallelism = parallelism;
+      this.chunkBytes = chunkBytes;
+      this.plan = plan;
+    }
+
+    public Match withGroup(String group) {
+      return new Match(groupDir, group, parallelism, chunkBytes, null);
+    }
+
+    public Match withParallelism(int parallelism) {
+      return new Match(groupDir, group, parallelism, chunkBytes, null);
+    }
+
+    /** Split records larger than {@code bytes} into frame ranges of about that size; 0 chooses automatically. */
+    public Match withChunkBytes(long bytes) {
+      return new Match(groupDir, group, parallelism, bytes, null);
+    }
+
+    /** The plan, made on first use (in the driver). */
+    public GroupPlan plan() {
+      if (plan == null) {
+        try {
+          String name = group != null ? group : groupDir.toAbsolutePath().normalize().getFileName().toString();
+          plan = GroupPlanner.plan(groupDir, name, parallelism, chunkBytes);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return plan;
+    }
+
+    @Override
+    public PCollection<WorkUnit> expand(PBegin input) {
+      GroupPlan planned = plan();
+      SerializableCoder<WorkUnit> coder = SerializableCoder.of(WorkUnit.class);
+      PCollection<WorkUnit> units = planned.units().isEmpty()
+          ? input.apply("NoWorkUnits", Create.empty(coder))
+          : input.apply("WorkUnits", Create.of(planned.units()).withCoder(coder));
+      // Without the reshuffle a runner may keep all of Create's elements on one worker.
+      return units.apply("Spread", Reshuffle.viaRandomKey());
+    }
+  }
+
+  /** See {@link WfdbIO#summarize}. */
+  public static final class Summarize extends PTransform<PCollection<WorkUnit>, PCollectionTuple> {
+    private final String group;
+
+    private Summarize(String group) {
+      this.group = group;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<WorkUnit> units) {
+      PCollectionTuple read = units.apply("ReadWorkUnits",
+          ParDo.of(new ReadWorkUnitFn(group)).withOutputTags(SEGMENTS, TupleTagList.of(FAILURES).and(CHUNKS)));
+      read.get(SEGMENTS).setCoder(SerializableCoder.of(SegmentResult.class));
+      read.get(FAILURES).setCoder(SerializableCoder.of(RecordFailure.class));
+      read.get(CHUNKS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ChunkResult.class)));
+
+      PCollectionTuple merged = read.get(CHUNKS)
+          .apply("GroupChunks", GroupByKey.create())
+          .apply("MergeChunks",
+              ParDo.of(new MergeChunksFn()).withOutputTags(SEGMENTS, TupleTagList.of(FAILURES)));
+      merged.get(SEGMENTS).setCoder(SerializableCoder.of(SegmentResult.class));
+      merged.get(FAILURES).setCoder(SerializableCoder.of(RecordFailure.class));
+
+      PCollection<SegmentResult> segments = PCollectionList.of(read.get(SEGMENTS)).and(merged.get(SEGMENTS))
+          .apply("AllSegments", Flatten.pCollections());
+      PCollection<RecordFailure> failures = PCollectionList.of(read.get(FAILURES)).and(merged.get(FAILURES))
+          .apply("AllFailures", Flatten.pCollections());
+      return PCollectionTuple.of(SEGMENTS, segments).and(FAILURES, failures);
+    }
+  }
+
+  /** Counters shared by the read and merge steps. */
+  static final class Counters {
+    final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
+    final Counter signals = Metrics.counter(METRICS_NAMESPACE, "signals");
+    final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
+    final Counter samples = Metrics.counter(METRICS_NAMESPACE, "samples");
+    final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
+
+    void read(SegmentResult r) {
+      records.inc();
+      signals.inc(r.rows().size());
+      bytes.inc(r.bytes());
+      samples.inc(r.samples());
+    }
+  }
+
+  /**
+   * Reads every task of a work unit. A task that fails becomes a {@link RecordFailure} (or, for a chunk of a
+   * split record, a failed chunk), never an exception: one bad file must not stop the group.
+   */
+  static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentResult> {
+    private final String group;
+    private transient Counters counters;
+
+    ReadWorkUnitFn(String group) {
+      this.group = group;
+    }
+
+    @Setup
+    public void setup() {
+      counters = new Counters();
+    }
+
+    @ProcessElement
+    public void process(@Element WorkUnit unit, MultiOutputReceiver out) {
+      for (WorkTask task : unit.tasks()) {
+        SegmentSummarizer.Partial partial;
+        try {
+          partial = SegmentSummarizer.summarize(group, task);
+        } catch (IOException | RuntimeException e) {
+          RecordFailure failure = RecordFailure.of(task, e);
+          if (task.isWhole()) {
+            counters.failures.inc();
+            out.get(FAILURES).output(failure);
+          } else {
+            out.get(CHUNKS).output(KV.of(task.headerPath(), ChunkResult.failed(task, failure)));
+          }
+          continue;
+        }
+        if (task.isWhole()) {
+          SegmentResult result = new SegmentResult(task.headerPath(), task.bytes(), SegmentSummarizer.rows(partial),
+              partial.warnings());
+          counters.read(result);
+          out.get(SEGMENTS).output(result);
+        } else {
+          out.get(CHUNKS).output(KV.of(task.headerPath(), ChunkResult.ok(task, partial)));
+        }
+      }
+    }
+  }
+
+  /** Merges the chunks of one split record in frame order; any failed or missing chunk fails the record. */
+  static final class MergeChunksFn extends DoFn<KV<String, Iterable<ChunkResult>>, SegmentResult> {
+    private transient Counters counters;
+
+    @Setup
+    public void setup() {
+      counters = new Counters();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<ChunkResult>> chunks, MultiOutputReceiver out) {
+      List<ChunkResult> sorted = new ArrayList<>();
+      chunks.getValue().forEach(sorted::add);
+      sorted.sort(Comparator.comparingInt(c -> c.task().chunk()));
+      WorkTask first = sorted.get(0).task();
+      RecordFailure failure = null;
+      for (int i = 0; i < sorted.size() && failure == null; i++) {
+        ChunkResult c = sorted.get(i);
+        if (c.failure() != null) {
+          failure = c.failure();
+        } else if (c.task().chunk() != i) {
+          failure = RecordFailure.of(first, new IOException("chunk " + i + " of " + first.chunks() + " missing"));
+        }
+      }
+      if (failure == null && sorted.size() != first.chunks()) {
+        failure = RecordFailure.of(first, new IOException("got " + sorted.size() + " of " + first.chunks()
+            + " chunks"));
+      }
+      if (failure != null) {
+        counters.failures.inc();
+        out.get(FAILURES).output(failure);
+        return;
+      }
+      // Merge into fresh accumulators: the grouped inputs must not be mutated.
+      SegmentSummarizer.Partial head = sorted.get(0).partial();
+      List<SignalFeatures> merged = new ArrayList<>();
+      for (SignalFeatures f : head.features()) {
+        merged.add(new SignalFeatures(f.scale()));
+      }
+      List<String> warnings = new ArrayList<>();
+      long bytes = 0;
+      for (ChunkResult c : sorted) {
+        for (int s = 0; s < merged.size(); s++) {
+          merged.get(s).merge(c.partial().features().get(s));
+        }
+        warnings.addAll(c.partial().warnings());
+        bytes += c.task().bytes();
+      }
+      SegmentSummarizer.Partial whole = new SegmentSummarizer.Partial(head.identities(), merged, warnings);
+      SegmentResult result = new SegmentResult(first.headerPath(), bytes, SegmentSummarizer.rows(whole), warnings);
+      counters.read(result);
+      out.get(SEGMENTS).output(result);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.wavebeam.pipeline.features;
+
+import io.wavebeam.wfdb.SampleFormat;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+
+/**
+ * Streaming accumulator for the features of one signal of one record segment. Fed blocks of digital values (the
+ * reader's {@link SampleFormat#INVALID} marks invalid ones); keeps an exact count of every digital value, so
+ * quantiles, moments and saturation are exact and memory stays constant for formats up to 16 bits. Partial
+ * accumulators of consecutive frame ranges of the same signal merge with {@link #merge}, in order.
+ *
+ * <p>Definitions follow pandas ({@code describe()}, {@code skew()}, {@code kurt()}) on the physical values
+ * {@code (digital - baseline) / gain}; see docs/features.md.
+ */
+public final class SignalFeatures implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final MathContext MC = MathContext.DECIMAL128;
+  /** The probabilities of the quantile features, ascending. */
+  static final double[] PROBABILITIES = {0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
+
+  private final SignalScale scale;
+  private final DigitalHistogram histogram;
+  private long nValues;
+  private long nInvalid;
+  private long flat; // valid values equal to the previous valid value
+  private boolean anyValid;
+  private int firstValid;
+  private int lastValid;
+
+  public SignalFeatures(SignalScale scale) {
+    this.scale = scale;
+    this.histogram = DigitalHistogram.forBits(scale.histogramBits());
+  }
+
+  public SignalScale scale() {
+    return scale;
+  }
+
+  /** Adds {@code count} digital values from {@code digital[0..count)}, in time order. */
+  public void add(int[] digital, int count) {
+    nValues += count;
+    boolean any = anyValid;
+    int previous = lastValid;
+    long flatHere = 0;
+    long invalidHere = 0;
+    for (int i = 0; i < count; i++) {
+      int d = digital[i];
+      if (d == SampleFormat.INVALID) {
+        invalidHere++;
+        continue;
+      }
+      histogram.add(d);
+      if (any) {
+        if (d == previous) {
+          flatHere++;
+        }
+      } else {
+        any = true;
+        firstValid = d;
+      }
+      previous = d;
+    }
+    anyValid = any;
+    lastValid = previous;
+    flat += flatHere;
+    nInvalid += invalidHere;
+  }
+
+  /** Adds the values of {@code later}, which must cover the frames right after this accumulator's. */
+  public void merge(SignalFeatures later) {
+    if (!scale.equals(later.scale)) {
+      throw new IllegalArgumentException("cannot merge features of different scales: " + scale + " and "
+          + later.scale);
+    }
+    histogram.merge(later.histogram);
+    nValues += later.nValues;
+    nInvalid += later.nInvalid;
+    flat += later.flat;
+    if (later.anyValid) {
+      if (anyValid && lastValid == later.firstValid) {
+        flat++;
+      }
+      if (!anyValid) {
+        firstValid = later.firstValid;
+      }
+      anyValid = true;
+      lastValid = later.lastValid;
+    }
+  }
+
+  // Equality of the stored state: Beam's DirectRunner compares decoded copies of elements with it.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignalFeatures f && scale.equals(f.scale) && histogram.equals(f.histogram)
+        && nValues == f.nValues && nInvalid == f.nInvalid && flat == f.flat && anyValid == f.anyValid
+        && firstValid == f.firstValid && lastValid == f.lastValid;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(scale, nValues, nInvalid, flat);
+  }
+
+  public SignalStatistics finish() {
+    DigitalHistogram.Bins bins = histogram.bins();
+    long n = bins.total();
+    double invalidFraction = nValues == 0 ? Double.NaN : (double) nInvalid / nValues;
+    if (n == 0) {
+      double nan = Double.NaN;
+      return new SignalStatistics(nValues, nInvalid, invalidFraction, 0, nan, nan, nan, nan, nan, nan, nan, nan,
+          nan, nan, nan, nan, nan, nan, nan, nan);
+    }
+    int[] values = bins.values();
+    long[] counts = bins.counts();
+    double gain = scale.gain();
+    int baseline = scale.baseline();
+
+    // Exact mean of c = digital - baseline, then central sums in double around it (two passes over the bins).
+    BigInteger sum = BigInteger.ZERO;
+    for (int i = 0; i < values.length; i++) {
+      sum = sum.add(BigInteger.valueOf(counts[i]).multiply(BigInteger.valueOf((long) values[i] - baseline)));
+    }
+    double meanC = new BigDecimal(sum).divide(BigDecimal.valueOf(n), MC).doubleValue();
+    Neumaier m2 = new Neumaier();
+    Neumaier m3 = new Neumaier();
+    Neumaier m4 = new Neumaier();
+    Neumaier squares = new Neumaier();
+    for (int i = 0; i < values.length; i++) {
+      double c = (double) ((long) values[i] - baseline);
+      double dev = c - meanC;
+      double dev2 = dev * dev;
+      double k = counts[i];
+      m2.add(k * dev2);
+      m3.add(k * dev2 * dev);
+      m4.add(k * dev2 * dev2);
+      squares.add(k * c * c);
+    }
+    double sumDev2 = m2.sum();
+    double sumDev3 = m3.sum();
+    double sumDev4 = m4.sum();
+    double absGain = Math.abs(gain);
+    double mean = meanC / gain;
+    double std = n < 2 ? Double.NaN : Math.sqrt(sumDev2 / (n - 1)) / absGain;
+    double rms = Math.sqrt(squares.sum() / n) / absGain;
+    double skewness = sampleSkewness(n, sumDev2, sumDev3) * Math.signum(gain);
+    double kurtosis = excessKurtosis(n, sumDev2, sumDev4);
+
+    double[] q = quantiles(bins, n);
+    double min = physical(gain > 0 ? values[0] : values[values.length - 1]);
+    double max = physical(gain > 0 ? values[values.length - 1] : values[0]);
+
+    long saturated = 0;
+    long[] extremes = scale.saturationValues();
+    for (int i = 0; i < extremes.length; i++) {
+      boolean seen = false;
+      for (int j = 0; j < i; j++) {
+        seen |= extremes[j] == extremes[i];
+      }
+      if (!seen && extremes[i] >= Integer.MIN_VALUE && extremes[i] <= Integer.MAX_VALUE) {
+        saturated += histogram.count((int) extremes[i]);
+      }
+    }
+    return new SignalStatistics(nValues, nInvalid, invalidFraction, n, mean, std, min, q[0], q[1], q[2], q[3], q[4],
+        q[5], q[6], max, rms, skewness, kurtosis, (double) saturated / n, (double) flat / n);
+  }
+
+  private double physical(int digital) {
+    return (digital - scale.baseline()) / scale.gain();
+  }
+
+  /**
+   * Quantiles of the physical values as numpy's {@code percentile(method="linear")} computes them (pandas'
+   * {@code quantile} and {@code describe}): virtual index {@code (n-1)q}, the two neighbouring order statistics
+   * mapped to physical units first, then numpy's lerp. A negative gain reverses the order, so the physical rank r
+   * is the digital rank n-1-r.
+   */
+  private double[] quantiles(DigitalHistogram.Bins bins, long n) {
+    int k = PROBABILITIES.length;
+    long[] ranks = new long[2 * k];
+    double[] gammas = new double[k];
+    for (int i = 0; i < k; i++) {
+      double virtual = (n - 1) * PROBABILITIES[i];
+      long below = (long) Math.floor(virtual);
+      long above = Math.min(below + 1, n - 1);
+      gammas[i] = virtual - below;
+      ranks[2 * i] = digitalRank(below, n);
+      ranks[2 * i + 1] = digitalRank(above, n);
+    }
+    long[] sorted = ranks.clone();
+    java.util.Arrays.sort(sorted);
+    int[] atSorted = bins.valuesAtRanks(sorted);
+    double[] out = new double[k];
+    for (int i = 0; i < k; i++) {
+      double a = physical(atSorted[java.util.Arrays.binarySearch(sorted, ranks[2 * i])]);
+      double b = physical(atSorted[java.util.Arrays.binarySearch(sorted, ranks[2 * i + 1])]);
+      out[i] = lerp(a, b, gammas[i]);
+    }
+    return out;
+  }
+
+  private long digitalRank(long physicalRank, long n) {
+    return scale.gain() > 0 ? physicalRank : n - 1 - physicalRank;
+  }
+
+  /** numpy's {@code _lerp}: {@code a + (b-a)t}, computed from {@code b} when {@code t >= 0.5}. */
+  static double lerp(double a, double b, double t) {
+    double diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  }
+
+  /** pandas' {@code Series.skew()}: adjusted Fisher-Pearson G1; NaN below 3 values, 0 when all are equal. */
+  static double sampleSkewness(long n, double sumDev2, double sumDev3) {
+    if (n < 3) {
+      return Double.NaN;
+    }
+    if (sumDev2 == 0) {
+      return 0;
+    }
+    return n * Math.sqrt(n - 1.0) / (n - 2.0) * (sumDev3 / Math.pow(sumDev2, 1.5));
+  }
+
+  /** pandas' {@code Series.kurt()}: bias-corrected excess kurtosis G2; NaN below 4 values, 0 when all equal. */
+  static double excessKurtosis(long n, double sumDev2, double sumDev4) {
+    if (n < 4) {
+      return Double.NaN;
+    }
+    if (sumDev2 == 0) {
+      return 0;
+    }
+    double nd = n;
+    double adjust = 3 * (nd - 1) * (nd - 1) / ((nd - 2) * (nd - 3));
+    double numerator = nd * (nd + 1) * (nd - 1) * sumDev4;
+    double denominator = (nd - 2) * (nd - 3) * sumDev2 * sumDev2;
+    return numerator / denominator - adjust;
+  }
+
+  /** Neumaier's compensated sum. */
+  private static final class Neumaier {
+    private double sum;
+    private double compensation;
+
+    void add(double x) {
+      double t = sum + x;
+      if (Math.abs(sum) >= Math.abs(x)) {
+        compensation += (sum - t) + x;
+      } else {
+        compensation += (x - t) + sum;
+      }
+      sum = t;
+    }
+
+    double sum() {
+      return sum + compensation;
+    }
+  }
+}

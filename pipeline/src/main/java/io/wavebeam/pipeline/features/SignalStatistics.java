@@ -1,0 +1,27 @@
+package io.wavebeam.pipeline.features;
+
+/**
+ * The features of one signal of one record segment, in physical units unless named otherwise. NaN where a
+ * feature is undefined (no valid sample, too few samples for std, skewness or kurtosis). See docs/features.md.
+ */
+public record SignalStatistics(
+    long nValues,
+    long nInvalid,
+    double invalidFraction,
+    long count,
+    double mean,
+    double std,
+    double min,
+    double p01,
+    double p05,
+    double p25,
+    double p50,
+    double p75,
+    double p95,
+    double p99,
+    double max,
+    double rms,
+    double skewness,
+    double kurtosis,
+    double saturatedFraction,
+    double flatFraction) {}

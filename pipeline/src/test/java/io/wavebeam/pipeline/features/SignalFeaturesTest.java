@@ -1,0 +1,134 @@
+package io.wavebeam.pipeline.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SignalFeaturesTest {
+  private static final int INVALID = Integer.MIN_VALUE;
+
+  private static SignalStatistics features(SignalScale scale, int[] d) {
+    SignalFeatures f = new SignalFeatures(scale);
+    f.add(d, d.length);
+    return f.finish();
+  }
+
+  private static double[] physicalSorted(int[] d, SignalScale s) {
+    return Arrays.stream(d).filter(v -> v != INVALID).mapToDouble(v -> (v - s.baseline()) / s.gain()).sorted()
+        .toArray();
+  }
+
+  private static double quantile(double[] sorted, double q) {
+    double h = (sorted.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    double t = h - lo;
+    double a = sorted[lo];
+    double b = sorted[hi];
+    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+  }
+
+  @Test
+  void smallExampleMatchesPandas() {
+    // s = pd.Series([1, 2, 3, 4, 10]): mean 4, std sqrt(12.5); by hand from pandas nanskew/nankurt:
+    // m2 = 50, m3 = 180, m4 = 1394 -> skew = 5 * 2 / 3 * 180 / 50^1.5, kurt = 5*6*4*1394 / (3*2*2500) - 8
+    SignalScale unit = new SignalScale(16, 1, 0, 16, 0);
+    SignalStatistics s = features(unit, new int[] {1, 2, INVALID, 3, 4, 10});
+    assertEquals(5, s.count());
+    assertEquals(1, s.nInvalid());
+    assertEquals(4.0, s.mean(), 1e-15);
+    assertEquals(Math.sqrt(12.5), s.std(), 1e-15);
+    assertEquals(10.0 / 3 * 180 / Math.pow(50, 1.5), s.skewness(), 1e-14);
+    assertEquals(167280.0 / 15000 - 8, s.kurtosis(), 1e-13);
+    assertEquals(2.0, s.p25());
+    assertEquals(3.0, s.p50());
+    assertEquals(4.0, s.p75());
+    assertEquals(1.04, s.p01(), 1e-15);
+    assertEquals(8.8, s.p95(), 1e-14);
+  }
+
+  @Test
+  void negativeGainReversesOrderAndSkew() {
+    Random r = new Random(7);
+    int[] d = new int[10_001];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = r.nextDouble() < 0.02 ? INVALID : (int) Math.round(Math.exp(r.nextGaussian()) * 50) - 100;
+    }
+    SignalScale neg = new SignalScale(16, -12.5, 30, 16, 0);
+    SignalScale pos = new SignalScale(16, 12.5, 30, 16, 0);
+    SignalStatistics n = features(neg, d);
+    SignalStatistics p = features(pos, d);
+    assertEquals(-p.skewness(), n.skewness(), 1e-12);
+    assertEquals(p.kurtosis(), n.kurtosis(), 1e-12);
+    double[] sorted = physicalSorted(d, neg);
+    assertEquals(sorted[0], n.min());
+    assertEquals(sorted[sorted.length - 1], n.max());
+    assertEquals(quantile(sorted, 0.01), n.p01());
+    assertEquals(quantile(sorted, 0.25), n.p25());
+    assertEquals(quantile(sorted, 0.5), n.p50());
+    assertEquals(quantile(sorted, 0.95), n.p95());
+    assertEquals(quantile(sorted, 0.99), n.p99());
+  }
+
+  @Test
+  void mergedChunksEqualTheWhole() {
+    Random r = new Random(11);
+    int[] d = new int[50_000];
+    int v = 0;
+    for (int i = 0; i < d.length; i++) {
+      v = r.nextInt(10) < 3 ? v : Math.max(-127, Math.min(127, v + r.nextInt(7) - 3));
+      d[i] = r.nextInt(100) == 0 ? INVALID : v;
+    }
+    SignalScale scale = new SignalScale(80, 40, -3, 8, 0);
+    SignalStatistics whole = features(scale, d);
+    SignalFeatures merged = new SignalFeatures(scale);
+    int[] cuts = {0, 1, 17, 17, 9000, 33_333, 50_000};
+    for (int c = 0; c + 1 < cuts.length; c++) {
+      SignalFeatures part = new SignalFeatures(scale);
+      int[] piece = Arrays.copyOfRange(d, cuts[c], cuts[c + 1]);
+      part.add(piece, piece.length);
+      merged.merge(part);
+    }
+    assertEquals(whole, merged.finish());
+    assertTrue(whole.flatFraction() > 0.2);
+  }
+
+  @Test
+  void saturationCountsAdcAndFormatExtremes() {
+    // format 80, 8-bit ADC at zero 0: -128 is invalid, so -127 and 127 are the extremes
+    SignalScale s = new SignalScale(80, 1, 0, 8, 0);
+    SignalStatistics st = features(s, new int[] {-127, 127, 0, 5, INVALID, 127});
+    assertEquals(3.0 / 5, st.saturatedFraction(), 1e-15);
+    // format 212 with an 11-bit ADC centred at 1024 (MIT-BIH): 0 and 2047 saturate, so do -2047 and 2047
+    SignalScale mit = new SignalScale(212, 200, 1024, 11, 1024);
+    assertEquals(2.0 / 4, features(mit, new int[] {0, 2047, 1000, 5}).saturatedFraction(), 1e-15);
+  }
+
+  @Test
+  void wideFormatsUseSparseCounts() {
+    SignalScale s = new SignalScale(32, 1000, 0, 32, 0);
+    int[] d = {Integer.MAX_VALUE, -2_000_000_000, 5, 5, 7, INVALID};
+    SignalStatistics st = features(s, d);
+    assertEquals(5, st.count());
+    assertEquals(-2_000_000, st.min());
+    assertEquals(Integer.MAX_VALUE / 1000.0, st.max());
+    assertEquals(5 / 1000.0, st.p50());
+    assertEquals(1.0 / 5, st.flatFraction());
+  }
+
+  @Test
+  void emptyAndTinySignalsGiveNaN() {
+    SignalScale s = new SignalScale(16, 1, 0, 16, 0);
+    SignalStatistics none = features(s, new int[] {INVALID, INVALID});
+    assertEquals(0, none.count());
+    assertTrue(Double.isNaN(none.mean()) && Double.isNaN(none.p50()));
+    assertEquals(1.0, none.invalidFraction());
+    SignalStatistics one = features(s, new int[] {4});
+    assertEquals(4.0, one.mean());
+    assertTrue(Double.isNaN(one.std()) && Double.isNaN(one.skewness()) && Double.isNaN(one.kurtosis()));
+    assertEquals(4.0, one.p01());
+  }
+}
