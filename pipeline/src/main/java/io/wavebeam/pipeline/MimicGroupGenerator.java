@@ -23,8 +23,22 @@ public final class MimicGroupGenerator {
   static final String[] WAVES = {"II", "V", "PLETH", "RESP", "ABP"};
   static final String[] NUMERICS = {"HR", "SpO2", "RESP", "ABPSys", "ABPDias", "NBPSys"};
 
-  /** What to generate. */
-  public record Spec(String group, int records, int maxSegments, int maxSegmentFrames, long seed) {}
+  /**
+   * What to generate: {@code records} record folders, each with {@code segments} waveform segments of
+   * {@code segmentSeconds} seconds (so the group's size is predictable: about records x segments x seconds x 125
+   * x 3.3 signals bytes), with a gap before some segments.
+   */
+  public record Spec(String group, int records, int segments, double segmentSeconds, long seed) {
+    public Spec {
+      if (records < 1 || segments < 1 || !(segmentSeconds > 0)) {
+        throw new IllegalArgumentException("records, segments and seconds must be positive");
+      }
+    }
+
+    int segmentFrames() {
+      return (int) Math.max(4, Math.round(segmentSeconds * WAVE_FS));
+    }
+  }
 
   /** Counts of what was written. */
   public record Written(int records, int segments, int waveformSignals, int numericsSignals) {}
@@ -45,11 +59,11 @@ public final class MimicGroupGenerator {
       List<SegmentSpec> list = new ArrayList<>();
       list.add(new SegmentSpec(id + "_layout", 0));
       boolean[] used = new boolean[WAVES.length];
-      int n = 1 + random.nextInt(spec.maxSegments());
+      int n = spec.segments();
       long totalFrames = 0;
       for (int s = 1; s <= n; s++) {
         if (s > 1 && random.nextInt(3) == 0) {
-          long gap = 1 + random.nextInt(spec.maxSegmentFrames());
+          long gap = 1 + random.nextInt(Math.max(1, spec.segmentFrames() / 10));
           list.add(new SegmentSpec(SegmentSpec.GAP, gap));
           totalFrames += gap;
         }
@@ -63,7 +77,7 @@ public final class MimicGroupGenerator {
         if (signals.isEmpty()) {
           signals.add(0);
         }
-        int frames = 4 + random.nextInt(spec.maxSegmentFrames());
+        int frames = spec.segmentFrames();
         writeWaveSegment(dir, name, signals, frames, random);
         signals.forEach(w -> used[w] = true);
         list.add(new SegmentSpec(name, frames));

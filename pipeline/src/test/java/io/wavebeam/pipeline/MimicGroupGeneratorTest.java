@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MimicGroupGeneratorTest {
   @Test
   void sameSeedSameBytesAndPass1ReadsEverything(@TempDir Path temp) throws IOException {
-    MimicGroupGenerator.Spec spec = new MimicGroupGenerator.Spec("31", 6, 4, 20_000, 42);
+    MimicGroupGenerator.Spec spec = new MimicGroupGenerator.Spec("31", 6, 3, 100, 42);
     MimicGroupGenerator.Written w = MimicGroupGenerator.generate(temp.resolve("a"), spec);
     MimicGroupGenerator.generate(temp.resolve("b"), spec);
     try (Stream<Path> files = Files.walk(temp.resolve("a"))) {
