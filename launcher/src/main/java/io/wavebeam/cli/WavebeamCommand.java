@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WavebeamVersion.class,
     description = "Turns PhysioNet WFDB waveform records into ML features.",
-    subcommands = {DescribeCommand.class, RunCommand.class, GenerateCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {DescribeCommand.class, RunCommand.class, GenerateCommand.class, LaunchCommand.class,
+        ContainerEntrypointCommand.class, CommandLine.HelpCommand.class})
 public final class WavebeamCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

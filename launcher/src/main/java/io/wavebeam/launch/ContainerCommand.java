@@ -1,0 +1,39 @@
+package io.wavebeam.launch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command a Processing job's container runs: {@code java -jar /opt/wavebeam/wavebeam.jar container <job>
+ * ARGS} (the Dockerfile's ENTRYPOINT is the same). The {@code container} command maps the SageMaker paths onto the
+ * local ones and runs the job with the SparkRunner on {@code local[N]}.
+ */
+public final class ContainerCommand {
+  public static final String ML_ROOT = "/opt/ml";
+  public static final String INPUT_PATH = ML_ROOT + "/processing/input";
+  public static final String OUTPUT_PATH = ML_ROOT + "/processing/output";
+  public static final String JAR_IN_IMAGE = "/opt/wavebeam/wavebeam.jar";
+  /** The heap follows the container's memory: 75 % of an ml.m5.4xlarge's 64 GB, leaving room for off-heap. */
+  public static final List<String> ENTRYPOINT = List.of("java", "-XX:MaxRAMPercentage=75", "-jar", JAR_IN_IMAGE,
+      "container");
+
+  private ContainerCommand() {}
+
+  /** Arguments of pass 1 over one group copied to the input path, with Spark on {@code vcpus} threads. */
+  public static List<String> pass1Arguments(String group, int vcpus) {
+    List<String> args = new ArrayList<>(List.of("pass1", "--input", INPUT_PATH, "--output", OUTPUT_PATH,
+        "--group", group, "--runner", "spark"));
+    if (vcpus > 0) {
+      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
+    }
+    return args;
+  }
+
+  /**
+   * Arguments of pass 1.5 over every group's pass-1 output copied to the input path. The output is a local folder
+   * that SageMaker uploads with the output config's KMS key, so the job itself needs no S3 or SSE settings.
+   */
+  public static List<String> pass1p5Arguments() {
+    return List.of("pass1p5", "--input", INPUT_PATH, "--output", OUTPUT_PATH);
+  }
+}

@@ -1,0 +1,87 @@
+package io.wavebeam.launch;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One line per job (state, elapsed, secondary status). On a terminal the block is redrawn in place; elsewhere
+ * (a log file, a test) a job's line is printed again only when its state or status changes.
+ */
+public final class ProgressView {
+  private final PrintWriter out;
+  private final boolean redraw;
+  private final Map<String, String> lastPrinted = new HashMap<>();
+  private int linesDrawn;
+
+  public ProgressView(PrintWriter out, boolean redraw) {
+    this.out = out;
+    this.redraw = redraw;
+  }
+
+  /** Redraw in place only on an ANSI terminal. */
+  public static boolean terminalSupportsRedraw() {
+    String term = System.getenv("TERM");
+    return System.console() != null && term != null && !term.equals("dumb");
+  }
+
+  public synchronized void update(List<JobOutcome> jobs) {
+    if (redraw) {
+      if (linesDrawn > 0) {
+        out.print("\033[" + linesDrawn + "F");
+      }
+      for (JobOutcome j : jobs) {
+        out.print("\033[2K");
+        out.println(line(j));
+      }
+      linesDrawn = jobs.size();
+    } else {
+      for (JobOutcome j : jobs) {
+        String key = j.state() + "|" + j.detail();
+        if (!key.equals(lastPrinted.put(j.job().jobName(), key))) {
+          out.println(line(j));
+        }
+      }
+    }
+    out.flush();
+  }
+
+  static String line(JobOutcome j) {
+    return String.format(Locale.ROOT, "%-10s %-42s %-12s %9s  %s", j.job().label(), j.job().jobName(),
+        j.state(), elapsed(j.elapsed()), j.detail() == null ? "" : j.detail());
+  }
+
+  /** The table printed at the end; failed jobs also show why and where their log is. */
+  public synchronized void summary(List<JobOutcome> jobs) {
+    out.println();
+    out.printf(Locale.ROOT, "%-10s %-12s %9s  %-42s %s%n", "GROUP", "STATE", "ELAPSED", "JOB", "OUTPUT");
+    for (JobOutcome j : jobs) {
+      out.printf(Locale.ROOT, "%-10s %-12s %9s  %-42s %s%n", j.job().label(), j.state(), elapsed(j.elapsed()),
+          j.job().jobName(), j.job().output());
+      if (j.state() == JobState.FAILED || j.state() == JobState.STOPPED) {
+        if (j.failureReason() != null) {
+          out.println("           reason: " + j.failureReason());
+        }
+        if (j.logs() != null) {
+          out.println("           logs:   " + j.logs());
+        }
+      }
+    }
+    long ok = jobs.stream().filter(j -> j.state().succeeded()).count();
+    out.printf(Locale.ROOT, "%d of %d succeeded%s%n", ok, jobs.size(),
+        jobs.stream().anyMatch(j -> j.state() == JobState.SKIPPED) ? " (skipped: output already there)" : "");
+    out.flush();
+  }
+
+  static String elapsed(Duration d) {
+    if (d == null) {
+      return "-";
+    }
+    long s = d.toSeconds();
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+}
