@@ -1,0 +1,113 @@
+package io.wavebeam.launch;
+
+import static io.wavebeam.launch.LaunchTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.cli.WavebeamCommand;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The two-pass flow on one machine: {@code launch pass1 --local} and {@code launch pass1p5 --local} over
+ * {@code testdata/} uploaded to an in-process S3 server. Each job is a separate process started with
+ * {@code java -cp <the test class path> io.wavebeam.cli.WavebeamCommand container ...} (LocalExecutor's default
+ * when not run from the jar), because during {@code mvn test} the shaded jar is not built yet.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalLaunchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String BUCKET = "wavebeam-demo";
+  static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/demo";
+  static S3TestServer s3;
+
+  @BeforeAll
+  static void upload() throws Exception {
+    LaunchTestSupport.dummyCredentials();
+    s3 = new S3TestServer();
+    s3.createBucket(BUCKET);
+    Path testdata = ContainerEntrypointTest.testdata();
+    s3.upload(testdata.resolve("30"), BUCKET, "data_inputs/30/");
+    s3.upload(testdata.resolve("31"), BUCKET, "data_inputs/31/");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    s3.close();
+  }
+
+  static String[] local(String pass, String... more) {
+    String[] base = {"launch", pass, "--local", "--bucket", BUCKET, "--run-id", "demo", "--region", "us-east-1",
+        "--endpoint-url", s3.endpoint(), "--kms-key-id", KEY, "--poll-interval", "100ms", "--max-concurrent", "2"};
+    String[] all = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  HeadObjectResponse head(String key) {
+    return s3.client.headObject(b -> b.bucket(BUCKET).key(key));
+  }
+
+  @Test
+  @Order(1)
+  void pass1LocalRunsEveryGroupAndUploadsWithSseKms() throws Exception {
+    // The direct runner keeps the two job processes quick; the container test covers Spark.
+    LaunchTestSupport.Run r = run(local("pass1", "--groups", "auto", "--local-runner", "direct"));
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("2 of 2 succeeded"), r.out());
+    for (String g : new String[] {"30", "31"}) {
+      String prefix = "data_outputs/" + g + "/";
+      JsonNode manifest = JSON.readTree(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix
+          + "manifest.json")).asUtf8String());
+      assertEquals(g, manifest.path("group").asText());
+      assertEquals(0, manifest.path("failures").asLong(), manifest.toString());
+      assertTrue(manifest.path("records").asLong() > 0, manifest.toString());
+      for (String file : new String[] {"manifest.json", "ws_df_group.json", "errors.jsonl"}) {
+        HeadObjectResponse h = head(prefix + file);
+        assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), file);
+        assertEquals(KEY, h.ssekmsKeyId(), file);
+      }
+      assertTrue(head(prefix + "ws_df_group.json").contentLength() > 0);
+    }
+    // Run again: the outputs are there, so both groups are skipped.
+    LaunchTestSupport.Run again = run(local("pass1", "--groups", "30,31"));
+    assertEquals(0, again.exit(), again.toString());
+    assertTrue(again.err().contains("30: skipped") && again.err().contains("31: skipped"), again.err());
+  }
+
+  @Test
+  @Order(2)
+  void pass1p5LocalWritesParquetAndSignalStatsWithSseKms() throws Exception {
+    Assumptions.assumeTrue(WavebeamCommand.commandLine().getSubcommands().get("run").getSubcommands()
+        .containsKey("pass1p5"), "skipped: 'wavebeam run pass1p5' (branch combiner) is not merged into this "
+        + "branch yet; the launch side is ready (launch pass1p5 --local runs 'container pass1p5')");
+    LaunchTestSupport.Run r = run(local("pass1p5"));
+    assertEquals(0, r.exit(), r.toString());
+    byte[] parquet = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/waveform_summary.parquet"))
+        .asByteArray();
+    byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    assertArrayEquals(magic, Arrays.copyOfRange(parquet, 0, 4));
+    assertArrayEquals(magic, Arrays.copyOfRange(parquet, parquet.length - 4, parquet.length));
+    String csv = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/signal_stats.csv"))
+        .asUtf8String();
+    assertTrue(csv.lines().count() > 1, csv);
+    for (String key : new String[] {"data_combined/waveform_summary.parquet", "data_combined/signal_stats.csv"}) {
+      HeadObjectResponse h = head(key);
+      assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), key);
+      assertEquals(KEY, h.ssekmsKeyId(), key);
+    }
+  }
+}
