@@ -38,7 +38,7 @@ final class LaunchOptions {
   String inputMode;
 
   @Option(names = "--volume-size-gb", paramLabel = "N",
-      description = "Volume size of each job. Default: File mode: the group's S3 bytes + 10% + 20 GB (at least "
+      description = "Volume size of each job. Default: File mode: the group's S3 bytes + 10%% + 20 GB (at least "
           + "30 GB); FastFile: 30 GB.")
   Integer volumeSizeGb;
 

@@ -84,4 +84,18 @@ class LaunchUnitsTest {
     assertEquals("s3://bucket/data_inputs/30/", l.child("30").uri());
     assertEquals("s3://bucket/", S3Location.parse("s3://bucket").uri());
   }
+
+  @Test
+  void helpDescribesTheInputModesAndExitStatus() {
+    for (String pass : List.of("pass1", "pass1p5")) {
+      LaunchTestSupport.Run r = LaunchTestSupport.run("launch", pass, "--help");
+      assertEquals(0, r.exit(), r.toString());
+      assertTrue(r.out().contains("FastFile: objects are streamed"), r.out());
+      assertTrue(r.out().contains("Exit status: 0 every job succeeded"), r.out());
+      assertTrue(r.out().contains("+ 10% + 20 GB"), r.out());
+      assertTrue(!r.err().contains("WARN"), r.err());
+    }
+    LaunchTestSupport.Run c = LaunchTestSupport.run("container", "--help");
+    assertTrue(c.out().contains("processingjobconfig.json"), c.out());
+  }
 }
