@@ -298,6 +298,39 @@ class LaunchSageMakerTest {
     assertEquals(List.of(), sageMaker.calls);
   }
 
+  @Test
+  void ctrlCStopsTheRunningJobsWhenToldTo() throws Exception {
+    sageMaker.describesToFinish = Integer.MAX_VALUE;
+    LaunchSettings settings = new LaunchSettings("r13", IMAGE, ROLE, "ml.m5.4xlarge", 50, InputMode.FILE,
+        java.time.Duration.ofHours(1), null, null, List.of(), List.of(), false, java.util.Map.of());
+    List<ProcessingJobRequest> jobs = GROUPS.subList(0, 4).stream().map(g -> ProcessingJobRequest.pass1(settings,
+        new GroupPrefix(g, new S3Location(bucket, "data_inputs/" + g), new S3Location(bucket, "data_outputs/" + g),
+            -1))).toList();
+    AwsClients clients = new AwsClients("us-east-1", null, java.net.URI.create(sageMaker.endpoint()));
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (SageMakerExecutor executor = new SageMakerExecutor(clients.sageMaker(),
+        Backoff.standard(java.time.Duration.ofMillis(1)))) {
+      JobScheduler scheduler = new JobScheduler(executor, new JobScheduler.Settings(2,
+          java.time.Duration.ofMillis(5), true, InterruptPolicy.ASK), new ProgressView(new java.io.PrintWriter(out),
+          false), new java.io.PrintWriter(out), new java.io.BufferedReader(new java.io.StringReader("y\n")),
+          java.time.Clock.systemUTC());
+      Thread ctrlC = new Thread(() -> {
+        while (sageMaker.created.size() < 2) {
+          Thread.onSpinWait();
+        }
+        scheduler.interrupt();
+      });
+      ctrlC.start();
+      JobScheduler.Result result = scheduler.run(jobs, List.of(), JobNames.runPrefix("r13"));
+      ctrlC.join();
+      assertTrue(result.interrupted());
+      assertTrue(out.toString().contains("stop the 2 running job(s) (StopProcessingJob)? [y/N]"), out.toString());
+    }
+    assertEquals(2, sageMaker.calls.stream().filter("StopProcessingJob"::equals).count());
+    assertEquals(List.of("Stopping", "Stopping"), sageMaker.jobs.values().stream().map(j -> j.status).toList());
+    assertEquals(2, sageMaker.created.size(), "the queued jobs are not started after Ctrl-C");
+  }
+
   private static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
