@@ -103,6 +103,10 @@ final class LaunchCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (options.kmsKeyId == null || options.kmsKeyId.isBlank()) {
+        spec.commandLine().getErr().println("launch pass1p5: note: no --kms-key-id, so the Parquet dataset and "
+            + "signal_stats.csv get the bucket's default encryption, not SSE-KMS with a key of yours");
+      }
       return launch(spec, options, (settings, listing) -> LaunchPlan.pass1p5(settings, listing,
           new S3Location(options.bucket, inputPrefix), new S3Location(options.bucket, outputPrefix),
           options.force));

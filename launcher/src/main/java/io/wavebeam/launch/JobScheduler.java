@@ -81,6 +81,8 @@ public final class JobScheduler {
     String failureReason;
     String logs;
     Instant since;
+    /** SageMaker's ProcessingStartTime: elapsed counts from it, so adopted jobs show their real age. */
+    Instant processingStart;
     Instant ended;
 
     Tracked(ProcessingJobRequest job, JobState state) {
@@ -201,6 +203,9 @@ public final class JobScheduler {
       t.detail = s.detail();
       t.failureReason = s.failureReason();
       t.logs = s.logs();
+      if (s.startTime() != null) {
+        t.processingStart = s.startTime();
+      }
       if (s.state().finished() && t.ended == null) {
         t.ended = s.endTime() != null ? s.endTime() : clock.instant();
       }
@@ -265,7 +270,8 @@ public final class JobScheduler {
     Instant now = clock.instant();
     List<JobOutcome> out = new ArrayList<>();
     for (Tracked t : all) {
-      Duration elapsed = t.since == null ? null : Duration.between(t.since, t.ended != null ? t.ended : now);
+      Instant from = t.processingStart != null ? t.processingStart : t.since;
+      Duration elapsed = from == null ? null : Duration.between(from, t.ended != null ? t.ended : now);
       if (elapsed != null && elapsed.isNegative()) {
         elapsed = Duration.ZERO;
       }

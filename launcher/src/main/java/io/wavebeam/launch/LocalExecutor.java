@@ -128,6 +128,11 @@ public final class LocalExecutor implements JobExecutor {
         if (r >= 0 && r + 1 < args.size()) {
           args.set(r + 1, runner);
         }
+        // The "instance" is this machine: local[N] from its processors, not from the requested instance type.
+        int p = args.indexOf("--parallelism");
+        if (p >= 0 && p + 1 < args.size()) {
+          args.set(p + 1, Integer.toString(Runtime.getRuntime().availableProcessors()));
+        }
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(log().toFile()).directory(dir.toFile());

@@ -62,6 +62,18 @@ class LocalLaunchTest {
   }
 
   @Test
+  @Order(0)
+  void aFailingContainerFailsItsJobAndNamesItsLog() {
+    // 'false' stands in for a container that exits with 1 at once.
+    LaunchTestSupport.Run r = run(local("pass1", "--groups", "30", "--local-command", "false"));
+    assertEquals(3, r.exit(), r.toString());
+    assertTrue(r.out().contains("reason: container exited with 1"), r.out());
+    assertTrue(r.out().contains("container.log"), r.out());
+    assertTrue(s3.client.listObjectsV2(b -> b.bucket(BUCKET).prefix("data_outputs/")).contents().isEmpty(),
+        "a failed job uploads nothing");
+  }
+
+  @Test
   @Order(1)
   void pass1LocalRunsEveryGroupAndUploadsWithSseKms() throws Exception {
     // The direct runner keeps the two job processes quick; the container test covers Spark.
