@@ -11,6 +11,13 @@ public final class MalformedInputException extends RuntimeException {
     this.line = line;
   }
 
+  /** Several reports, the first naming {@code file} and {@code line}; {@code message} is shown as is. */
+  public MalformedInputException(String file, long line, String message, boolean preformatted) {
+    super(message);
+    this.file = file;
+    this.line = line;
+  }
+
   /** Bad input that is not about one line (no input files, unreadable ROOT). */
   public MalformedInputException(String problem) {
     super(problem);

@@ -223,10 +223,13 @@ public final class Pass1p5Pipeline {
     if (lines.size() > REPORTS_SHOWN) {
       message.append("\n  ... and ").append(lines.size() - REPORTS_SHOWN).append(" more");
     }
+    // The first report "file:line: problem" names the exception's file and line.
     String first = lines.get(0);
-    int colon = first.lastIndexOf(':', first.indexOf(": "));
-    throw new MalformedInputException(first.substring(0, Math.max(colon, 0)),
-        colon > 0 ? parseLine(first.substring(colon + 1, first.indexOf(": "))) : 0, message.toString());
+    int end = first.indexOf(": ");
+    int colon = end > 0 ? first.lastIndexOf(':', end - 1) : -1;
+    String file = colon > 0 ? first.substring(0, colon) : first;
+    long line = colon > 0 ? parseLine(first.substring(colon + 1, end)) : 0;
+    throw new MalformedInputException(file, line, message.toString(), true);
   }
 
   private static long parseLine(String s) {
