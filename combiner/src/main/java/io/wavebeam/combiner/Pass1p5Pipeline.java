@@ -92,6 +92,10 @@ public final class Pass1p5Pipeline {
     long started = System.nanoTime();
     S3Settings s3 = S3Settings.of(options.getS3Endpoint(), options.getS3Region(), options.getSse(),
         options.getKmsKeyId());
+    if (s3.encrypts() && !options.getOutput().startsWith("s3://")) {
+      throw new IllegalArgumentException("--sse/--kms-key-id apply to s3:// destinations only, not "
+          + options.getOutput());
+    }
     SignalAliases aliases = options.getSignalAliases().isBlank() ? SignalAliases.builtIn()
         : loadAliases(Path.of(options.getSignalAliases()));
     boolean partitioned = switch (options.getPartitionBy().trim().toLowerCase(Locale.ROOT)) {
