@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wavebeam run <job>}: runs one of the Beam jobs. */
-@Command(name = "run", description = "Run a Beam job.", subcommands = {RunCommand.Pass1.class})
+@Command(name = "run", description = "Run a Beam job.", subcommands = {RunCommand.Pass1.class, RunPass1p5Command.class})
 final class RunCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a job is required (pass1)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a job is required (pass1, pass1p5)");
   }
 
   /** {@code wavebeam run pass1}: one group folder to per-signal features. */

@@ -34,13 +34,14 @@ public final class SegmentSummarizer {
     List<FeatureRow.Identity> ids = identities(group, task.recordSet(), record);
     List<SignalFeatures> features = new ArrayList<>();
     for (WfdbRecord.Signal s : record.signals()) {
-      features.add(new SignalFeatures(SignalScale.of(s.spec())));
+      features.add(new SignalFeatures(SignalScale.of(s.spec()), (to - task.from()) * s.samplesPerFrame()));
     }
     List<String> warnings = new ArrayList<>(record.warnings());
     try (SampleReader reader = record.openReader(task.from(), to)) {
-      int[][] block = reader.newBlock(BLOCK_FRAMES);
+      int blockFrames = (int) Math.max(1, Math.min(BLOCK_FRAMES, to - task.from()));
+      int[][] block = reader.newBlock(blockFrames);
       int frames;
-      while ((frames = reader.read(block, BLOCK_FRAMES)) > 0) {
+      while ((frames = reader.read(block, blockFrames)) > 0) {
         for (int s = 0; s < features.size(); s++) {
           features.get(s).add(block[s], frames * reader.samplesPerFrame(s));
         }

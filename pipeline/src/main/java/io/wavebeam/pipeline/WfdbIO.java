@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <pre>{@code
  * PCollection<WorkUnit> units = p.apply("Match", WfdbIO.match(groupDir).withParallelism(8));
  * PCollectionTuple out = units.apply("Summarize", WfdbIO.summarize("30"));
- * PCollection<SegmentResult> segments = out.get(WfdbIO.SEGMENTS);
+ * PCollection<SegmentBatch> segments = out.get(WfdbIO.SEGMENTS);
  * PCollection<RecordFailure> failures = out.get(WfdbIO.FAILURES);
  * }</pre>
  */
@@ -42,7 +42,7 @@ public final class WfdbIO {
   /** Metric namespace of the counters. */
   public static final String METRICS_NAMESPACE = "wavebeam.pass1";
   /** Record segments read whole or merged from their chunks. */
-  public static final TupleTag<SegmentResult> SEGMENTS = new TupleTag<>("segments") {};
+  public static final TupleTag<SegmentBatch> SEGMENTS = new TupleTag<>("segments") {};
   /** Records that could not be read: one element per record. */
   public static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("failures") {};
   static final TupleTag<KV<String, ChunkResult>> CHUNKS = new TupleTag<>("chunks") {};
@@ -104,7 +104,7 @@ public final class WfdbIO {
     @Override
     public PCollection<WorkUnit> expand(PBegin input) {
       GroupPlan planned = plan();
-      SerializableCoder<WorkUnit> coder = SerializableCoder.of(WorkUnit.class);
+      JsonCoder<WorkUnit> coder = JsonCoder.of(WorkUnit.class);
       PCollection<WorkUnit> units = planned.units().isEmpty()
           ? input.apply("NoWorkUnits", Create.empty(coder))
           : input.apply("WorkUnits", Create.of(planned.units()).withCoder(coder));
@@ -125,18 +125,18 @@ public final class WfdbIO {
     public PCollectionTuple expand(PCollection<WorkUnit> units) {
       PCollectionTuple read = units.apply("ReadWorkUnits",
           ParDo.of(new ReadWorkUnitFn(group)).withOutputTags(SEGMENTS, TupleTagList.of(FAILURES).and(CHUNKS)));
-      read.get(SEGMENTS).setCoder(SerializableCoder.of(SegmentResult.class));
-      read.get(FAILURES).setCoder(SerializableCoder.of(RecordFailure.class));
+      read.get(SEGMENTS).setCoder(JsonCoder.of(SegmentBatch.class));
+      read.get(FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
       read.get(CHUNKS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ChunkResult.class)));
 
       PCollectionTuple merged = read.get(CHUNKS)
           .apply("GroupChunks", GroupByKey.create())
           .apply("MergeChunks",
               ParDo.of(new MergeChunksFn()).withOutputTags(SEGMENTS, TupleTagList.of(FAILURES)));
-      merged.get(SEGMENTS).setCoder(SerializableCoder.of(SegmentResult.class));
-      merged.get(FAILURES).setCoder(SerializableCoder.of(RecordFailure.class));
+      merged.get(SEGMENTS).setCoder(JsonCoder.of(SegmentBatch.class));
+      merged.get(FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
 
-      PCollection<SegmentResult> segments = PCollectionList.of(read.get(SEGMENTS)).and(merged.get(SEGMENTS))
+      PCollection<SegmentBatch> segments = PCollectionList.of(read.get(SEGMENTS)).and(merged.get(SEGMENTS))
           .apply("AllSegments", Flatten.pCollections());
       PCollection<RecordFailure> failures = PCollectionList.of(read.get(FAILURES)).and(merged.get(FAILURES))
           .apply("AllFailures", Flatten.pCollections());
@@ -164,7 +164,7 @@ public final class WfdbIO {
    * Reads every task of a work unit. A task that fails becomes a {@link RecordFailure} (or, for a chunk of a
    * split record, a failed chunk), never an exception: one bad file must not stop the group.
    */
-  static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentResult> {
+  static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentBatch> {
     private final String group;
     private transient Counters counters;
 
@@ -179,6 +179,7 @@ public final class WfdbIO {
 
     @ProcessElement
     public void process(@Element WorkUnit unit, MultiOutputReceiver out) {
+      List<SegmentResult> read = new ArrayList<>();
       for (WorkTask task : unit.tasks()) {
         SegmentSummarizer.Partial partial;
         try {
@@ -197,16 +198,19 @@ public final class WfdbIO {
           SegmentResult result = new SegmentResult(task.headerPath(), task.bytes(), SegmentSummarizer.rows(partial),
               partial.warnings());
           counters.read(result);
-          out.get(SEGMENTS).output(result);
+          read.add(result);
         } else {
           out.get(CHUNKS).output(KV.of(task.headerPath(), ChunkResult.ok(task, partial)));
         }
+      }
+      if (!read.isEmpty()) {
+        out.get(SEGMENTS).output(new SegmentBatch(read));
       }
     }
   }
 
   /** Merges the chunks of one split record in frame order; any failed or missing chunk fails the record. */
-  static final class MergeChunksFn extends DoFn<KV<String, Iterable<ChunkResult>>, SegmentResult> {
+  static final class MergeChunksFn extends DoFn<KV<String, Iterable<ChunkResult>>, SegmentBatch> {
     private transient Counters counters;
 
     @Setup
@@ -256,7 +260,7 @@ public final class WfdbIO {
       SegmentSummarizer.Partial whole = new SegmentSummarizer.Partial(head.identities(), merged, warnings);
       SegmentResult result = new SegmentResult(first.headerPath(), bytes, SegmentSummarizer.rows(whole), warnings);
       counters.read(result);
-      out.get(SEGMENTS).output(result);
+      out.get(SEGMENTS).output(new SegmentBatch(List.of(result)));
     }
   }
 }

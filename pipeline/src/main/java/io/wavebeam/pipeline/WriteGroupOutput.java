@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -60,13 +59,13 @@ public final class WriteGroupOutput extends PTransform<PCollectionTuple, PDone> 
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   }
 
-  /** A segment's or a failure's contribution to the output; only one of the two is set. */
-  record Item(SegmentResult segment, RecordFailure failure) implements Serializable {}
+  /** A batch of segments' or a failure's contribution to the output; only one of the two is set. */
+  record Item(SegmentBatch segments, RecordFailure failure) implements Serializable {}
 
   @Override
   public PDone expand(PCollectionTuple input) {
     String key = group;
-    var coder = KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Item.class));
+    var coder = KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(Item.class));
     PCollection<KV<String, Item>> segments = input.get(WfdbIO.SEGMENTS)
         .apply("KeySegments", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
             TypeDescriptor.of(Item.class))).via(s -> KV.of(key, new Item(s, null))))
@@ -97,11 +96,13 @@ public final class WriteGroupOutput extends PTransform<PCollectionTuple, PDone> 
       long bytes = 0;
       long warnings = 0;
       for (Item item : items.getValue()) {
-        if (item.segment() != null) {
-          records++;
-          bytes += item.segment().bytes();
-          warnings += item.segment().warnings().size();
-          rows.addAll(item.segment().rows());
+        if (item.segments() != null) {
+          for (SegmentResult segment : item.segments().segments()) {
+            records++;
+            bytes += segment.bytes();
+            warnings += segment.warnings().size();
+            rows.addAll(segment.rows());
+          }
         } else {
           failures.add(item.failure());
         }

@@ -44,6 +44,7 @@ class Pass1PipelineTest {
   static Path sharedRoot;
   static Pass1Result direct;
   static Path directOut;
+  static Path bundledTestdata;
 
   @BeforeAll
   static void runDirect() throws IOException {
@@ -56,6 +57,9 @@ class Pass1PipelineTest {
     } else {
       System.out.println("shared WFDB samples not found (set -Dwavebeam.shared.dir): testing hand-written records only");
     }
+    bundledTestdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").normalize();
+    assertTrue(Files.isDirectory(bundledTestdata), "the bundled testdata: " + bundledTestdata);
+    copyTree(bundledTestdata, group.resolve("testdata"));
     directOut = temp.resolve("out-direct");
     Pass1Options options = Pass1Pipeline.options(group, directOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
@@ -99,6 +103,32 @@ class Pass1PipelineTest {
       assertTrue(rows.put(key, row) == null, "duplicate row " + key);
     }
     return rows;
+  }
+
+  /** Every signal of every segment of the bundled testdata/30, against statistics of its decoded values. */
+  @Test
+  void bundledTestdataFeaturesMatchIndependentComputation() throws IOException {
+    Map<String, JsonNode> rows = rowsBySegmentSignal(directOut);
+    int checked = 0;
+    try (var headers = Files.walk(group.resolve("testdata"))) {
+      for (Path h : (Iterable<Path>) headers.filter(p -> p.toString().endsWith(".hea"))::iterator) {
+        WfdbRecord record = WfdbRecord.open(h);
+        if (record.isMultiSegment() || record.length() == 0) {
+          continue; // master and layout headers have no signal file
+        }
+        int[][] values = decodeAll(record);
+        for (int s = 0; s < values.length; s++) {
+          String key = h.getParent().getFileName() + "/" + record.name() + "/" + s;
+          JsonNode row = rows.get(key);
+          assertNotNull(row, "no row for " + key);
+          WfdbRecord.Signal sig = record.signals().get(s);
+          ReferenceStats.assertRow(row, ReferenceStats.of(values[s], sig.gain(), sig.baseline(),
+              io.wavebeam.pipeline.features.SignalScale.of(sig.spec()).saturationValues()), key);
+          checked++;
+        }
+      }
+    }
+    assertEquals(51, checked, "signals in testdata/30");
   }
 
   @Test

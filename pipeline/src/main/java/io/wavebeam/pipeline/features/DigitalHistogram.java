@@ -15,7 +15,7 @@ import java.util.Arrays;
 public final class DigitalHistogram implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Widest format whose values are counted densely. */
-  static final int MAX_DENSE_BITS = 16;
+  public static final int MAX_DENSE_BITS = 16;
   private static final int EMPTY_KEY = Integer.MIN_VALUE; // the reader's INVALID, never counted
 
   private final int denseLow; // digital value of dense[0]
@@ -49,6 +49,21 @@ public final class DigitalHistogram implements Serializable {
       }
     }
     addSparse(value, 1);
+  }
+
+  /** Adds {@code count} occurrences of {@code value}. */
+  public void add(int value, long count) {
+    addCount(value, count);
+  }
+
+  /** The dense counts (null when there is no dense range), for callers that count in bulk. */
+  long[] denseCounts() {
+    return dense;
+  }
+
+  /** The digital value counted in {@code denseCounts()[0]}. */
+  int denseLow() {
+    return denseLow;
   }
 
   /** Count of {@code value}. */

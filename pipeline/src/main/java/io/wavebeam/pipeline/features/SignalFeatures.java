@@ -31,19 +31,38 @@ public final class SignalFeatures implements Serializable {
   private int lastValid;
 
   public SignalFeatures(SignalScale scale) {
+    this(scale, Long.MAX_VALUE);
+  }
+
+  /**
+   * Features of a signal expected to hold about {@code expectedValues} values. A short signal of a 16-bit format
+   * (a numerics record holds a few hundred values) is counted in a sparse table: a dense one would allocate and
+   * later scan 65,536 counters for it, which dominates a group of thousands of small files.
+   */
+  public SignalFeatures(SignalScale scale, long expectedValues) {
     this.scale = scale;
-    this.histogram = DigitalHistogram.forBits(scale.histogramBits());
+    int bits = scale.histogramBits();
+    boolean dense = bits <= 8 || bits <= DigitalHistogram.MAX_DENSE_BITS && expectedValues >= (4L << bits);
+    this.histogram = DigitalHistogram.forBits(dense ? bits : 0);
   }
 
   public SignalScale scale() {
     return scale;
   }
 
-  /** Adds {@code count} digital values from {@code digital[0..count)}, in time order. */
+  /**
+   * Adds {@code count} digital values from {@code digital[0..count)}, in time order. Runs of equal valid values
+   * are counted once per run: it is the flat-fraction comparison anyway, and it keeps the histogram increments
+   * of slowly varying signals from queueing behind each other on the same counter.
+   */
   public void add(int[] digital, int count) {
     nValues += count;
+    long[] dense = histogram.denseCounts();
+    int low = histogram.denseLow();
+    int denseLength = dense == null ? 0 : dense.length;
     boolean any = anyValid;
     int previous = lastValid;
+    long run = 0; // valid values equal to previous, seen in this call and not yet counted
     long flatHere = 0;
     long invalidHere = 0;
     for (int i = 0; i < count; i++) {
@@ -52,21 +71,37 @@ public final class SignalFeatures implements Serializable {
         invalidHere++;
         continue;
       }
-      histogram.add(d);
-      if (any) {
-        if (d == previous) {
-          flatHere++;
-        }
-      } else {
+      if (d == previous && any) {
+        flatHere++;
+        run++;
+        continue;
+      }
+      if (run > 0) {
+        countRun(dense, low, denseLength, previous, run);
+      }
+      if (!any) {
         any = true;
         firstValid = d;
       }
       previous = d;
+      run = 1;
+    }
+    if (run > 0) {
+      countRun(dense, low, denseLength, previous, run);
     }
     anyValid = any;
     lastValid = previous;
     flat += flatHere;
     nInvalid += invalidHere;
+  }
+
+  private void countRun(long[] dense, int low, int denseLength, int value, long run) {
+    int k = value - low;
+    if (Integer.compareUnsigned(k, denseLength) < 0) {
+      dense[k] += run;
+    } else {
+      histogram.add(value, run);
+    }
   }
 
   /** Adds the values of {@code later}, which must cover the frames right after this accumulator's. */

@@ -1,0 +1,34 @@
+package io.wavebeam.combiner;
+
+import java.util.List;
+
+/**
+ * What a pass-1.5 run did; also the content of {@value Pass1p5Pipeline#MANIFEST_FILE} (without {@code objects}
+ * when it is written into the manifest itself).
+ */
+public record Pass1p5Result(
+    String input,
+    String output,
+    String runner,
+    String aliasTable,
+    boolean partitionedByGroup,
+    long groups,
+    long rows,
+    long signals,
+    long knownSignals,
+    long unknownNameRows,
+    long junkNameRows,
+    long duplicateRows,
+    String sse,
+    String kmsKeyId,
+    double wallTimeS,
+    String wavebeamVersion,
+    List<String> objects) {
+
+  /** Everything was written. */
+  public static final int EXIT_OK = 0;
+  /** The run failed (I/O, S3, runner): nothing was published. */
+  public static final int EXIT_RUN_FAILED = 1;
+  /** The input is bad (a malformed pass-1 line, no group files, a bad alias table): nothing was published. */
+  public static final int EXIT_BAD_INPUT = 4;
+}

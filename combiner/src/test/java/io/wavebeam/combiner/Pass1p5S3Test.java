@@ -1,0 +1,119 @@
+package io.wavebeam.combiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wavebeam.pipeline.Pass1Pipeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Pass 1.5 into S3: an S3-compatible server (S3Proxy, transient store, 127.0.0.1, random port) started in-process.
+ * Every object written must carry SSE-KMS with the given key; a failed run must leave no object behind.
+ */
+class Pass1p5S3Test {
+  static final String ACCESS = "test-access";
+  static final String SECRET = "test-secret";
+  static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String BUCKET = "wavebeam-out";
+
+  @RegisterExtension
+  final S3ProxyExtension s3Proxy = S3ProxyExtension.builder().withBlobStoreProvider("transient")
+      .withCredentials(ACCESS, SECRET).build();
+
+  @TempDir static Path temp;
+  static Path root;
+  S3Client s3;
+
+  @BeforeAll
+  static void pass1() throws IOException {
+    root = Pass1Fixture.pass1Output(temp.resolve("records"), temp.resolve("root"));
+    // the code under test takes its credentials from the SDK's default chain, as in a container
+    System.setProperty("aws.accessKeyId", ACCESS);
+    System.setProperty("aws.secretAccessKey", SECRET);
+  }
+
+  @AfterAll
+  static void clearCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @BeforeEach
+  void bucket() {
+    s3 = S3Client.builder().endpointOverride(s3Proxy.getUri()).forcePathStyle(true).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  Pass1p5Options options(Path input, String dest) {
+    Pass1p5Options options = Pass1p5Pipeline.options(input.toString(), dest, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    options.setS3Endpoint(s3Proxy.getUri().toString());
+    options.setS3Region("us-east-1");
+    options.setKmsKeyId(KEY_ID);
+    return options;
+  }
+
+  List<S3Object> objects(String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().toList();
+  }
+
+  @Test
+  void everyObjectCarriesSseKmsWithTheKey() throws IOException {
+    Pass1p5Options options = options(root, "s3://" + BUCKET + "/runs/1");
+    options.setPartitionBy("group");
+    Pass1p5Result result = Pass1p5Pipeline.run(options);
+    List<S3Object> written = objects("runs/1/");
+    List<String> keys = written.stream().map(S3Object::key).sorted().toList();
+    assertEquals(List.of("runs/1/pass1p5_manifest.json", "runs/1/signal_stats.csv",
+        "runs/1/waveform_summary.parquet/group=30/part-00000.parquet",
+        "runs/1/waveform_summary.parquet/group=31/part-00000.parquet"), keys);
+    assertEquals(keys.size(), result.objects().size());
+    for (String key : keys) {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
+      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+    }
+    // the single-file layout too, and the Parquet is intact after the round trip
+    Pass1p5Result one = Pass1p5Pipeline.run(options(root, "s3://" + BUCKET + "/runs/2"));
+    Path local = temp.resolve("downloaded.parquet");
+    s3.getObject(b -> b.bucket(BUCKET).key("runs/2/waveform_summary.parquet"), local);
+    assertEquals(one.rows(), Pass1p5PipelineTest.readAll(local).size());
+    Pass1p5PipelineTest.assertSnappyEverywhere(Pass1p5PipelineTest.footer(local));
+    for (S3Object o : objects("runs/2/")) {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(o.key()));
+      assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), o.key());
+      assertEquals(KEY_ID, head.ssekmsKeyId(), o.key());
+    }
+  }
+
+  @Test
+  void failedRunLeavesNoObject() throws IOException {
+    Path bad = Pass1Fixture.copy(root, temp.resolve("root-bad"));
+    Files.writeString(bad.resolve("30").resolve("ws_df_group.json"), "not json\n", StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    MalformedInputException e = assertThrows(MalformedInputException.class,
+        () -> Pass1p5Pipeline.run(options(bad, "s3://" + BUCKET + "/runs/bad")));
+    assertTrue(e.file().endsWith("30/ws_df_group.json"), e.getMessage());
+    assertEquals(List.of(), objects(""));
+  }
+}

@@ -1,0 +1,96 @@
+package io.wavebeam.cli;
+
+import io.wavebeam.combiner.MalformedInputException;
+import io.wavebeam.combiner.Pass1p5Options;
+import io.wavebeam.combiner.Pass1p5Pipeline;
+import io.wavebeam.combiner.Pass1p5Result;
+import io.wavebeam.pipeline.Pass1Pipeline;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wavebeam run pass1p5}: every group's pass-1 output to one Parquet dataset and signal_stats.csv. */
+@Command(name = "pass1p5", mixinStandardHelpOptions = true,
+    description = {"Combine the pass-1 output of every group (ROOT/<group>/ws_df_group.json) into one snappy",
+        "Parquet dataset waveform_summary.parquet with normalised signal names, plus signal_stats.csv and",
+        "pass1p5_manifest.json. ROOT and DEST are local folders or s3://bucket/prefix. The output is complete or",
+        "absent: nothing is published unless every input line was read.",
+        "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
+            + " bad input (a malformed line, named with its file and line; no group files; a bad alias table), "
+            + Pass1p5Result.EXIT_RUN_FAILED + " the run failed (I/O, S3, runner), 2 bad command line."})
+final class RunPass1p5Command implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "ROOT",
+      description = "Folder or s3://bucket/prefix with one sub-folder per group.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "DEST",
+      description = "Folder or s3://bucket/prefix for the output.")
+  String output;
+
+  @Option(names = "--kms-key-id", paramLabel = "ID",
+      description = "KMS key id or ARN: every S3 object written gets SSE-KMS with this key.")
+  String kmsKeyId;
+
+  @Option(names = "--sse", paramLabel = "aws:kms|AES256",
+      description = "Server-side encryption of every S3 object; aws:kms alone uses the account's AWS-managed key.")
+  String sse;
+
+  @Option(names = "--signal-aliases", paramLabel = "FILE",
+      description = "Alias table replacing the built-in one (format: docs/features.md).")
+  Path signalAliases;
+
+  @Option(names = "--partition-by", paramLabel = "group",
+      description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one file.")
+  String partitionBy;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "S3-compatible endpoint (path-style addressing); default: AWS.")
+  String s3Endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION",
+      description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
+  String s3Region;
+
+  @Option(names = "--runner", paramLabel = "direct|spark", defaultValue = "direct",
+      description = "Beam runner: direct, or spark (local[N]). Default: ${DEFAULT-VALUE}.")
+  String runner;
+
+  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+      description = "Workers (default: the number of processors).")
+  int parallelism;
+
+  @Override
+  public Integer call() {
+    Pass1Pipeline.RunnerKind kind;
+    try {
+      kind = Pass1Pipeline.RunnerKind.parse(runner);
+    } catch (IllegalArgumentException e) {
+      System.err.println("wavebeam run pass1p5: unknown runner '" + runner + "' (direct or spark)");
+      return 2;
+    }
+    try {
+      Pass1p5Options options = Pass1p5Pipeline.options(input, output, kind, parallelism);
+      options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
+      options.setSse(sse == null ? "" : sse);
+      options.setSignalAliases(signalAliases == null ? "" : signalAliases.toString());
+      options.setPartitionBy(partitionBy == null ? "" : partitionBy);
+      options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
+      options.setS3Region(s3Region == null ? "" : s3Region);
+      Pass1p5Result result = Pass1p5Pipeline.run(options);
+      System.out.printf("%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
+          + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
+          result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
+      return Pass1p5Result.EXIT_OK;
+    } catch (MalformedInputException e) {
+      System.err.println("wavebeam run pass1p5: bad input: " + e.getMessage());
+      return Pass1p5Result.EXIT_BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      System.err.println("wavebeam run pass1p5: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("wavebeam run pass1p5: failed: " + e);
+      return Pass1p5Result.EXIT_RUN_FAILED;
+    }
+  }
+}
