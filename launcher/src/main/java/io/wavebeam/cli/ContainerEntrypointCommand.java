@@ -36,7 +36,7 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
   String group;
 
   @Option(names = "--runner", defaultValue = "spark", paramLabel = "spark|direct",
-      description = "Beam runner of pass1. Default: ${DEFAULT-VALUE}.")
+      description = "Beam runner. Default: ${DEFAULT-VALUE}.")
   String runner;
 
   @Option(names = "--parallelism", defaultValue = "0", paramLabel = "N",
@@ -82,7 +82,8 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
             "--parallelism", Integer.toString(Math.max(0, workers))));
         args.addAll(List.of("--group", group != null ? group : in.getFileName().toString()));
       }
-      case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in.toString(), "--output", out.toString()));
+      case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in.toString(), "--output", out.toString(),
+          "--runner", runner, "--parallelism", Integer.toString(Math.max(0, workers))));
       default -> {
         err.println("wavebeam container: unknown job '" + job + "' (pass1 or pass1p5)");
         err.flush();

@@ -30,10 +30,16 @@ public final class ContainerCommand {
   }
 
   /**
-   * Arguments of pass 1.5 over every group's pass-1 output copied to the input path. The output is a local folder
-   * that SageMaker uploads with the output config's KMS key, so the job itself needs no S3 or SSE settings.
+   * Arguments of pass 1.5 over every group's pass-1 output copied to the input path, with Spark on {@code vcpus}
+   * threads. The output is a local folder that SageMaker uploads with the output config's KMS key, so the job
+   * itself needs no S3 or SSE settings.
    */
-  public static List<String> pass1p5Arguments() {
-    return List.of("pass1p5", "--input", INPUT_PATH, "--output", OUTPUT_PATH);
+  public static List<String> pass1p5Arguments(int vcpus) {
+    List<String> args = new ArrayList<>(List.of("pass1p5", "--input", INPUT_PATH, "--output", OUTPUT_PATH,
+        "--runner", "spark"));
+    if (vcpus > 0) {
+      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
+    }
+    return args;
   }
 }

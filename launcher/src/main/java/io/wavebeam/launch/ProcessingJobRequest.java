@@ -53,7 +53,7 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
       S3Location destination) {
     String name = JobNames.pass1p5(s.runId());
     CreateProcessingJobRequest r = build(s, name, "pass1-output", pass1Output, "combined", destination, inputBytes,
-        ContainerCommand.pass1p5Arguments(), environment(s, PASS1P5), tags(s, PASS1P5, null));
+        ContainerCommand.pass1p5Arguments(InstanceTypes.vcpus(s.instanceType())), environment(s, PASS1P5), tags(s, PASS1P5, null));
     return new ProcessingJobRequest(name, PASS1P5, null, pass1Output, destination, r);
   }
 

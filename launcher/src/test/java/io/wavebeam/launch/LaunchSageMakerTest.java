@@ -277,8 +277,10 @@ class LaunchSageMakerTest {
     assertEquals("out-key", out.path("KmsKeyId").asText());
     assertEquals("s3://" + bucket + "/data_combined/", out.path("Outputs").get(0).path("S3Output").path("S3Uri")
         .asText());
-    assertEquals(List.of("pass1p5", "--input", "/opt/ml/processing/input", "--output", "/opt/ml/processing/output"),
-        strings(b.path("AppSpecification").path("ContainerArguments")));
+    assertEquals(List.of("pass1p5", "--input", "/opt/ml/processing/input", "--output", "/opt/ml/processing/output",
+        "--runner", "spark", "--parallelism", "16"), strings(b.path("AppSpecification").path("ContainerArguments")));
+    assertEquals("ml.m5.4xlarge", b.path("ProcessingResources").path("ClusterConfig").path("InstanceType").asText());
+    assertEquals(1, b.path("ProcessingResources").path("ClusterConfig").path("InstanceCount").asInt());
     assertEquals("pass1p5", b.path("Environment").path("WAVEBEAM_PASS").asText());
     assertEquals("[{\"Key\":\"wavebeam:run-id\",\"Value\":\"r11\"},{\"Key\":\"wavebeam:pass\",\"Value\":\"pass1p5\"},"
         + "{\"Key\":\"team\",\"Value\":\"icu\"}]", b.path("Tags").toString());

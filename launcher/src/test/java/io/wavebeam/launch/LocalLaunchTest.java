@@ -1,16 +1,21 @@
 package io.wavebeam.launch;
 
 import static io.wavebeam.launch.LaunchTestSupport.run;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.WavebeamCommand;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -102,24 +108,45 @@ class LocalLaunchTest {
 
   @Test
   @Order(2)
-  void pass1p5LocalWritesParquetAndSignalStatsWithSseKms() throws Exception {
+  void pass1p5LocalWritesParquetAndSignalStatsWithSseKms(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(WavebeamCommand.commandLine().getSubcommands().get("run").getSubcommands()
         .containsKey("pass1p5"), "skipped: 'wavebeam run pass1p5' (branch combiner) is not merged into this "
         + "branch yet; the launch side is ready (launch pass1p5 --local runs 'container pass1p5')");
-    LaunchTestSupport.Run r = run(local("pass1p5"));
+    LaunchTestSupport.Run r = run(local("pass1p5", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
-    byte[] parquet = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/waveform_summary.parquet"))
-        .asByteArray();
-    byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    assertArrayEquals(magic, Arrays.copyOfRange(parquet, 0, 4));
-    assertArrayEquals(magic, Arrays.copyOfRange(parquet, parquet.length - 4, parquet.length));
-    String csv = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/signal_stats.csv"))
-        .asUtf8String();
-    assertTrue(csv.lines().count() > 1, csv);
-    for (String key : new String[] {"data_combined/waveform_summary.parquet", "data_combined/signal_stats.csv"}) {
+    assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
+
+    Path parquet = tmp.resolve("waveform_summary.parquet");
+    s3.client.getObject(b -> b.bucket(BUCKET).key("data_combined/waveform_summary.parquet"), parquet);
+    Map<String, Integer> rowsPerGroup = new TreeMap<>();
+    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(parquet))
+        .build()) {
+      for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
+        rowsPerGroup.merge(String.valueOf(row.get("group")), 1, Integer::sum);
+      }
+    }
+    assertEquals(List.of("30", "31"), List.copyOf(rowsPerGroup.keySet()), rowsPerGroup.toString());
+    // Every (segment, signal) row of pass 1 is one Parquet row.
+    for (String g : rowsPerGroup.keySet()) {
+      String rows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/" + g + "/ws_df_group.json"))
+          .asUtf8String();
+      assertEquals(rows.lines().filter(l -> !l.isBlank()).count(), (long) rowsPerGroup.get(g), g);
+    }
+
+    List<String> csv = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/signal_stats.csv"))
+        .asUtf8String().lines().toList();
+    assertTrue(csv.get(0).startsWith("signal_normalized,"), csv.get(0));
+    assertTrue(csv.size() > 1, csv.toString());
+
+    for (String key : new String[] {"data_combined/waveform_summary.parquet", "data_combined/signal_stats.csv",
+        "data_combined/" + LaunchPlan.PASS1P5_MANIFEST}) {
       HeadObjectResponse h = head(key);
       assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), key);
       assertEquals(KEY, h.ssekmsKeyId(), key);
     }
+    // The combined output is there now: a second launch skips the job.
+    LaunchTestSupport.Run again = run(local("pass1p5"));
+    assertEquals(0, again.exit(), again.toString());
+    assertTrue(again.err().contains("pass1p5: skipped"), again.err());
   }
 }
