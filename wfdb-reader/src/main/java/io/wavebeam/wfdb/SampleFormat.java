@@ -24,7 +24,10 @@ public final class SampleFormat {
     return format == 508 || format == 516 || format == 524;
   }
 
-  /** Bits of one sample value. */
+  /**
+   * Bits of one stored value. For format 8 that is the width of a difference: the samples themselves are
+   * running sums and can be wider, so size nothing that holds samples from it.
+   */
   public static int bits(int format) {
     switch (format) {
       case 8: case 80: case 508: return 8;

@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * An opened WFDB record: its header (and, for a multi-segment record, every segment's header) parsed and
- * checked, its files resolved inside the record's folder. Holds no open file; {@link #openReader} streams the
- * samples.
+ * checked, its files resolved inside the record's folder. Holds no open file, and signal files are only opened
+ * (so a missing one only reported) by {@link #openReader}, which streams the samples. To tell a master header
+ * from a segment cheaply, parse it with {@link HeaderParser} first: opening a master parses every segment.
  */
 public final class WfdbRecord {
   /** How the record is stored. */
