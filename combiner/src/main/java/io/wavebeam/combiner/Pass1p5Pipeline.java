@@ -2,6 +2,7 @@ package io.wavebeam.combiner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.pipeline.LocalRunners;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.FileNotFoundException;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -62,23 +61,9 @@ public final class Pass1p5Pipeline {
     Pass1p5Options options = PipelineOptionsFactory.as(Pass1p5Options.class);
     options.setInputRoot(input);
     options.setOutput(output);
-    int workers = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+    int workers = LocalRunners.workers(parallelism);
     options.setParallelism(workers);
-    options.setJobName("wavebeam-pass1p5");
-    if (runner == Pass1Pipeline.RunnerKind.SPARK) {
-      options.setRunner(SparkRunner.class);
-      SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
-      spark.setSparkMaster("local[" + workers + "]");
-      spark.setEnableSparkMetricSinks(false);
-      spark.setAppName("wavebeam-pass1p5");
-    } else {
-      options.setRunner(DirectRunner.class);
-      DirectOptions direct = options.as(DirectOptions.class);
-      direct.setTargetParallelism(workers);
-      // The DirectRunner's per-element encode/decode checks cost more than the work itself here (x20 measured).
-      direct.setEnforceImmutability(false);
-      direct.setEnforceEncodability(false);
-    }
+    LocalRunners.configure(options, runner, workers, "wavebeam-pass1p5");
     return options;
   }
 
@@ -109,7 +94,7 @@ public final class Pass1p5Pipeline {
     };
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
     }
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
@@ -259,18 +244,6 @@ public final class Pass1p5Pipeline {
       counts.replaceAll((k, v) -> node.path(k).asLong(0));
     }
     return counts;
-  }
-
-  /** Spark in a container: loopback address, no web UI (as pass 1 does). */
-  static void prepareLocalSpark(SparkPipelineOptions options) {
-    if (!options.getSparkMaster().startsWith("local")) {
-      return;
-    }
-    System.setProperty("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
-    if (System.getenv("SPARK_LOCAL_IP") == null) {
-      System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
-      System.setProperty("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
-    }
   }
 
 }

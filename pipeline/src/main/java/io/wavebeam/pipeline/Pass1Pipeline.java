@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -52,25 +50,9 @@ public final class Pass1Pipeline {
     options.setInputDir(input.toString());
     options.setOutputDir(output.toString());
     options.setGroup(group);
-    int workers = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+    int workers = LocalRunners.workers(parallelism);
     options.setParallelism(workers);
-    options.setJobName("wavebeam-pass1");
-    if (runner == RunnerKind.SPARK) {
-      options.setRunner(SparkRunner.class);
-      SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
-      spark.setSparkMaster("local[" + workers + "]");
-      spark.setEnableSparkMetricSinks(false);
-      spark.setAppName("wavebeam-pass1");
-    } else {
-      options.setRunner(DirectRunner.class);
-      DirectOptions direct = options.as(DirectOptions.class);
-      direct.setTargetParallelism(workers);
-      // The checks encode and compare every element again; with thousands of small segments per group they cost
-      // more than the work itself. Our DoFns never mutate their inputs, and the SparkRunner tests encode every
-      // element through the real coders.
-      direct.setEnforceImmutability(false);
-      direct.setEnforceEncodability(false);
-    }
+    LocalRunners.configure(options, runner, workers, "wavebeam-pass1");
     return options;
   }
 
@@ -91,7 +73,7 @@ public final class Pass1Pipeline {
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
     }
 
     WfdbIO.Match match = WfdbIO.match(input).withGroup(group).withParallelism(parallelism)
@@ -157,17 +139,6 @@ public final class Pass1Pipeline {
   }
 
   /** Spark in a container: loopback address, no web UI (SparkConf reads spark.* system properties). */
-  static void prepareLocalSpark(SparkPipelineOptions options) {
-    if (!options.getSparkMaster().startsWith("local")) {
-      return;
-    }
-    System.setProperty("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
-    if (System.getenv("SPARK_LOCAL_IP") == null) {
-      System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
-      System.setProperty("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
-    }
-  }
-
   /** The wavebeam version from the jar manifest, "dev" when run from classes. */
   public static String version() {
     String v = Pass1Pipeline.class.getPackage().getImplementationVersion();
