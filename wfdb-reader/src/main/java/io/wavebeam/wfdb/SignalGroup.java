@@ -34,6 +34,7 @@ final class SignalGroup implements Closeable {
   /** Decode straight from the file's bytes into the caller's arrays (fixed-width formats without skew). */
   private final BinaryFrameSource direct;
   private final int bytesPerValue;
+  private final StridedDecoders.Kernel kernel;
 
   private int[] window = new int[0];
   private long windowStart; // raw frame of window[0]
@@ -89,6 +90,7 @@ final class SignalGroup implements Closeable {
     boolean runningSumsInOrder = format != 8 || vpf == n;
     direct = maxSkew == 0 && bytesPerValue > 0 && runningSumsInOrder && source instanceof BinaryFrameSource
         ? (BinaryFrameSource) source : null;
+    kernel = direct != null ? StridedDecoders.kernel(format) : null;
   }
 
   /** Decodes and drops frames before {@code startFrame} (alignment, or format 8's running sums). */
@@ -171,13 +173,12 @@ final class SignalGroup implements Closeable {
       for (int j = 0; j < k; j++) {
         int pos = (slotOffset[m] + j) * bytesPerValue;
         if (countable == got) {
-          checksum[m] += StridedDecoders.decode(format, bytes, pos, frameBytes, d, j, k, got, accumulator, m);
+          checksum[m] += kernel.decode(bytes, pos, frameBytes, d, j, k, got, accumulator, m);
         } else {
           // the frames past the header's length do not count towards the checksum
           int c = (int) countable;
-          checksum[m] += StridedDecoders.decode(format, bytes, pos, frameBytes, d, j, k, c, accumulator, m);
-          StridedDecoders.decode(format, bytes, pos + c * frameBytes, frameBytes, d, j + c * k, k, got - c,
-              accumulator, m);
+          checksum[m] += kernel.decode(bytes, pos, frameBytes, d, j, k, c, accumulator, m);
+          kernel.decode(bytes, pos + c * frameBytes, frameBytes, d, j + c * k, k, got - c, accumulator, m);
         }
       }
       java.util.Arrays.fill(d, got * k, n * k, SampleFormat.INVALID);
