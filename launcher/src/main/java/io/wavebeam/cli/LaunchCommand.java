@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code wavebeam launch <job>}: runs the passes as SageMaker Processing jobs (or local processes). */
 @Command(name = "launch", description = "Run the passes as SageMaker Processing jobs (or, with --local, as local "
-    + "processes with the same contract). See docs/launch.md.",
+    + "processes with the same contract). See the README, section Launching on SageMaker Processing.",
     subcommands = {LaunchCommand.Pass1.class, LaunchCommand.Pass1p5.class})
 final class LaunchCommand implements Runnable {
   static final int EXIT_OK = 0;

@@ -22,7 +22,7 @@ final class LaunchOptions {
   String image;
 
   @Option(names = "--role", paramLabel = "ARN",
-      description = "Execution role SageMaker assumes (see docs/launch.md for its permissions). Required unless --local.")
+      description = "Execution role SageMaker assumes (its permissions: README, section IAM). Required unless --local.")
   String role;
 
   @Option(names = "--instance-type", defaultValue = "ml.m5.4xlarge", paramLabel = "TYPE",
