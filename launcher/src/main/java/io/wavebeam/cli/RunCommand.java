@@ -34,13 +34,7 @@ final class RunCommand implements Runnable {
     @Option(names = "--group", paramLabel = "NAME", description = "Group name (default: the input folder's name).")
     String group;
 
-    @Option(names = "--runner", paramLabel = "direct|spark", defaultValue = "direct",
-        description = "Beam runner: direct, or spark (local[N]). Default: ${DEFAULT-VALUE}.")
-    String runner;
-
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-        description = "Workers (default: the number of processors).")
-    int parallelism;
+    @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
     @Option(names = "--chunk-bytes", paramLabel = "BYTES", defaultValue = "0",
         description = "Split records larger than this into frame ranges (default: automatic).")
@@ -49,16 +43,13 @@ final class RunCommand implements Runnable {
     @Override
     public Integer call() {
       try {
-        Pass1Pipeline.RunnerKind kind = Pass1Pipeline.RunnerKind.parse(runner);
-        Pass1Options options = Pass1Pipeline.options(input, output, group, kind, parallelism);
+        Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
+            runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         Pass1Result result = Pass1Pipeline.run(options);
         System.out.printf("%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
             result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
         return result.exitStatus();
-      } catch (IllegalArgumentException e) {
-        System.err.println("wavebeam run pass1: unknown runner '" + runner + "' (direct or spark)");
-        return Pass1Result.EXIT_RUN_FAILED;
       } catch (Exception e) {
         System.err.println("wavebeam run pass1: failed: " + e);
         return Pass1Result.EXIT_RUN_FAILED;

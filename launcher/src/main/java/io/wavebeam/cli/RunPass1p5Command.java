@@ -4,7 +4,6 @@ import io.wavebeam.combiner.MalformedInputException;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
-import io.wavebeam.pipeline.Pass1Pipeline;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,25 +51,13 @@ final class RunPass1p5Command implements Callable<Integer> {
       description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
   String s3Region;
 
-  @Option(names = "--runner", paramLabel = "direct|spark", defaultValue = "direct",
-      description = "Beam runner: direct, or spark (local[N]). Default: ${DEFAULT-VALUE}.")
-  String runner;
-
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-      description = "Workers (default: the number of processors).")
-  int parallelism;
+  @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
   @Override
   public Integer call() {
-    Pass1Pipeline.RunnerKind kind;
     try {
-      kind = Pass1Pipeline.RunnerKind.parse(runner);
-    } catch (IllegalArgumentException e) {
-      System.err.println("wavebeam run pass1p5: unknown runner '" + runner + "' (direct or spark)");
-      return 2;
-    }
-    try {
-      Pass1p5Options options = Pass1p5Pipeline.options(input, output, kind, parallelism);
+      Pass1p5Options options = Pass1p5Pipeline.options(input, output, runnerOptions.runner,
+          runnerOptions.parallelism);
       options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
       options.setSse(sse == null ? "" : sse);
       options.setSignalAliases(signalAliases == null ? "" : signalAliases.toString());

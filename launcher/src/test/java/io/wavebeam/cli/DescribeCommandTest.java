@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code wavebeam describe} as a user runs it: its JSON against every shared reference file, field by field. */
 class DescribeCommandTest {
@@ -29,18 +26,6 @@ class DescribeCommandTest {
   private static final Set<String> MOMENTS = Set.of("physical_mean", "physical_std", "physical_min", "physical_max");
   /** Reference fields that describe does not print: where the reference came from. */
   private static final Set<String> PROVENANCE = Set.of("path", "expected_file", "files", "generator");
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = WavebeamCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   static Path samples() {
     String configured = System.getProperty("wavebeam.shared.dir");
@@ -62,7 +47,7 @@ class DescribeCommandTest {
       }
     }
     assertEquals(21, expected.size(), "records compared");
-    Run r = run(args.toArray(new String[0]));
+    CliRun r = CliRun.run(args.toArray(new String[0]));
     assertEquals(0, r.exit(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(expected.size(), lines.length);
@@ -77,7 +62,7 @@ class DescribeCommandTest {
     Path root = samples();
     Path broken = dir.resolve("broken.hea");
     Files.writeString(broken, "broken 1 250 100\nbroken.dat 16 200 16 0 0 0 0 x\n");
-    Run r = run("describe", broken.toString(), root.resolve("records/100.hea").toString());
+    CliRun r = CliRun.run("describe", broken.toString(), root.resolve("records/100.hea").toString());
     assertEquals(DescribeCommand.EXIT_SOME_FAILED, r.exit());
     assertTrue(r.err().contains("broken.dat: signal file not found"), r.err());
     assertTrue(r.err().contains("1 of 2 records could not be read"), r.err());
@@ -87,7 +72,7 @@ class DescribeCommandTest {
   @Test
   void readableTableForAMultiSegmentRecord() {
     Path root = samples();
-    Run r = run("describe", root.resolve("records/multi-segment/s25047/s25047-2704-05-04-10-44").toString());
+    CliRun r = CliRun.run("describe", root.resolve("records/multi-segment/s25047/s25047-2704-05-04-10-44").toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("variable-layout multi-segment, 20 segments, 3 signals, 125 Hz, 543240 frames"),
         r.out());
@@ -96,7 +81,7 @@ class DescribeCommandTest {
 
   @Test
   void missingRecordIsAnErrorNamingIt(@TempDir Path dir) {
-    Run r = run("describe", dir.resolve("nope").toString());
+    CliRun r = CliRun.run("describe", dir.resolve("nope").toString());
     assertEquals(DescribeCommand.EXIT_SOME_FAILED, r.exit());
     assertTrue(r.err().contains("nope.hea: header file not found"), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
@@ -104,7 +89,7 @@ class DescribeCommandTest {
 
   @Test
   void helpExplainsEveryOption() {
-    Run r = run("describe", "--help");
+    CliRun r = CliRun.run("describe", "--help");
     assertEquals(0, r.exit());
     assertTrue(r.out().contains("--json") && r.out().contains("RECORD"), r.out());
   }

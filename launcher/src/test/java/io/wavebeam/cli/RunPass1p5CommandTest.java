@@ -42,6 +42,19 @@ class RunPass1p5CommandTest {
   }
 
   @Test
+  void anUnknownRunnerIsAUsageErrorOfEveryJob() throws IOException {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    for (String job : new String[] {"pass1", "pass1p5"}) {
+      CliRun r = CliRun.run("run", job, "--input", root.toString(), "--output", temp.resolve("dest").toString(),
+          "--runner", "flink");
+      assertEquals(2, r.exit(), job + ": " + r);
+      assertTrue(r.err().contains("--runner") && r.err().contains("'flink' is not a runner (direct or spark)"),
+          job + ": " + r);
+      assertFalse(Files.exists(temp.resolve("dest")), job + ": nothing written");
+    }
+  }
+
+  @Test
   void kmsKeyForALocalDestinationIsAUsageError() throws IOException {
     Path root = Files.createDirectories(temp.resolve("root"));
     assertEquals(2, WavebeamCommand.commandLine().execute("run", "pass1p5", "--input", root.toString(),

@@ -1,7 +1,9 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.cli.CliRun;
+
 import static io.wavebeam.launch.LaunchTestSupport.concat;
-import static io.wavebeam.launch.LaunchTestSupport.run;
+import static io.wavebeam.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +79,7 @@ class LaunchSageMakerTest {
 
   @Test
   void tenGroupRequestsAreCompleteFieldByField() throws Exception {
-    LaunchTestSupport.Run r = run(full("r1").toArray(String[]::new));
+    CliRun r = run(full("r1").toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
 
     List<JsonNode> bodies = sageMaker.createBodies();
@@ -149,13 +151,13 @@ class LaunchSageMakerTest {
   void dryRunPrintsTheSameRequestsAndCallsNothing() throws Exception {
     List<String> args = full("r2");
     args.add("--dry-run");
-    LaunchTestSupport.Run dry = run(args.toArray(String[]::new));
+    CliRun dry = run(args.toArray(String[]::new));
     assertEquals(0, dry.exit(), dry.toString());
     assertEquals(List.of(), sageMaker.calls, "a dry run calls no SageMaker API");
     JsonNode printed = JSON.readTree(dry.out());
     assertEquals(10, printed.size());
 
-    LaunchTestSupport.Run real = run(full("r2").toArray(String[]::new));
+    CliRun real = run(full("r2").toArray(String[]::new));
     assertEquals(0, real.exit(), real.toString());
     List<JsonNode> sent = sageMaker.createBodies();
     for (int i = 0; i < 10; i++) {
@@ -186,7 +188,7 @@ class LaunchSageMakerTest {
   @Test
   void throttlingIsRetriedWithoutDuplicates() {
     sageMaker.throttleNext = 5;
-    LaunchTestSupport.Run r = run(full("r4").toArray(String[]::new));
+    CliRun r = run(full("r4").toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
     assertEquals(5, sageMaker.throttled);
     assertEquals(10, sageMaker.created.size());
@@ -196,7 +198,7 @@ class LaunchSageMakerTest {
   @Test
   void resourceLimitKeepsJobsQueuedUntilOneEnds() {
     sageMaker.capacity = 3;
-    LaunchTestSupport.Run r = run(full("r5").toArray(String[]::new));
+    CliRun r = run(full("r5").toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(sageMaker.capacityRejections > 0, "the account limit was hit");
     assertEquals(3, sageMaker.peakRunning);
@@ -207,7 +209,7 @@ class LaunchSageMakerTest {
 
   @Test
   void neverMoreThanMaxConcurrent() {
-    LaunchTestSupport.Run r = run(concat(base("r6"), "--groups", "30-39", "--max-concurrent", "2"));
+    CliRun r = run(concat(base("r6"), "--groups", "30-39", "--max-concurrent", "2"));
     assertEquals(0, r.exit(), r.toString());
     assertEquals(2, sageMaker.peakRunning);
     assertEquals(10, sageMaker.created.size());
@@ -217,7 +219,7 @@ class LaunchSageMakerTest {
   @Test
   void failedJobShowsReasonAndLogsAndExitStatus() {
     sageMaker.failingGroups.add("33");
-    LaunchTestSupport.Run r = run(concat(base("r7"), "--groups", "30-35", "--max-concurrent", "6"));
+    CliRun r = run(concat(base("r7"), "--groups", "30-35", "--max-concurrent", "6"));
     assertEquals(3, r.exit(), r.toString());
     assertTrue(r.out().contains("reason: AlgorithmError: wavebeam container: group 33 exited with code 1"), r.out());
     assertTrue(r.out().contains("/aws/sagemaker/ProcessingJobs, stream wb-r7-p1-33/algo-1-*"), r.out());
@@ -227,14 +229,14 @@ class LaunchSageMakerTest {
   @Test
   void resumedRunFollowsItsJobsAndCreatesNoDuplicates() {
     // A first launcher starts four jobs and goes away (as if killed).
-    LaunchTestSupport.Run first = run(concat(base("r8"), "--groups", "30-39", "--max-concurrent", "4", "--no-wait"));
+    CliRun first = run(concat(base("r8"), "--groups", "30-39", "--max-concurrent", "4", "--no-wait"));
     assertEquals(0, first.exit(), first.toString());
     assertEquals(4, sageMaker.created.size());
     // One more was created but the first launcher died before it saw the answer; List does not show it yet.
     sageMaker.preexisting(JobNames.pass1("r8", "34"), "InProgress");
     sageMaker.hiddenFromList.add(JobNames.pass1("r8", "34"));
 
-    LaunchTestSupport.Run second = run(concat(base("r8"), "--groups", "30-39", "--max-concurrent", "10"));
+    CliRun second = run(concat(base("r8"), "--groups", "30-39", "--max-concurrent", "10"));
     assertEquals(0, second.exit(), second.toString());
     List<String> expectedNew = GROUPS.subList(5, 10).stream().map(g -> JobNames.pass1("r8", g)).toList();
     assertEquals(expectedNew, sageMaker.created.subList(4, sageMaker.created.size()),
@@ -247,12 +249,12 @@ class LaunchSageMakerTest {
   @Test
   void groupsWithOutputAreSkippedUnlessForced() {
     s3.put(bucket, "data_outputs/31/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
-    LaunchTestSupport.Run r = run(concat(base("r9"), "--groups", "30-32"));
+    CliRun r = run(concat(base("r9"), "--groups", "30-32"));
     assertEquals(0, r.exit(), r.toString());
     assertEquals(List.of("wb-r9-p1-30", "wb-r9-p1-32"), sageMaker.created);
     assertTrue(r.err().contains("31: skipped"), r.err());
 
-    LaunchTestSupport.Run forced = run(concat(base("r10"), "--groups", "31", "--force"));
+    CliRun forced = run(concat(base("r10"), "--groups", "31", "--force"));
     assertEquals(0, forced.exit(), forced.toString());
     assertTrue(sageMaker.created.contains("wb-r10-p1-31"));
   }
@@ -261,7 +263,7 @@ class LaunchSageMakerTest {
   void pass1p5RequestCoversTheWholePass1Output() throws Exception {
     s3.put(bucket, "data_outputs/30/ws_df_group.json", new byte[100]);
     s3.put(bucket, "data_outputs/31/ws_df_group.json", new byte[100]);
-    LaunchTestSupport.Run r = run("launch", "pass1p5", "--bucket", bucket, "--image", IMAGE, "--role", ROLE,
+    CliRun r = run("launch", "pass1p5", "--bucket", bucket, "--image", IMAGE, "--role", ROLE,
         "--run-id", "r11", "--region", "us-east-1", "--endpoint-url", s3.endpoint(), "--sagemaker-endpoint-url",
         sageMaker.endpoint(), "--poll-interval", "5ms", "--kms-key-id", "out-key", "--tag", "team=icu");
     assertEquals(0, r.exit(), r.toString());
@@ -288,13 +290,13 @@ class LaunchSageMakerTest {
 
   @Test
   void badCommandLinesNameWhatIsWrong() {
-    LaunchTestSupport.Run noImage = run("launch", "pass1", "--bucket", bucket, "--role", ROLE, "--groups", "30");
+    CliRun noImage = run("launch", "pass1", "--bucket", bucket, "--role", ROLE, "--groups", "30");
     assertEquals(2, noImage.exit());
     assertTrue(noImage.err().contains("--image is required"), noImage.err());
-    LaunchTestSupport.Run badRun = run(concat(base("bad_id"), "--groups", "30"));
+    CliRun badRun = run(concat(base("bad_id"), "--groups", "30"));
     assertEquals(2, badRun.exit());
     assertTrue(badRun.err().contains("bad --run-id 'bad_id'"), badRun.err());
-    LaunchTestSupport.Run vpc = run(concat(base("r12"), "--groups", "30", "--subnets", "s-1"));
+    CliRun vpc = run(concat(base("r12"), "--groups", "30", "--subnets", "s-1"));
     assertEquals(2, vpc.exit());
     assertTrue(vpc.err().contains("--subnets and --security-groups go together"), vpc.err());
     assertEquals(List.of(), sageMaker.calls);

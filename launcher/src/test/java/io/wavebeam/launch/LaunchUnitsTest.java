@@ -1,5 +1,7 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.cli.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,14 +90,14 @@ class LaunchUnitsTest {
   @Test
   void helpDescribesTheInputModesAndExitStatus() {
     for (String pass : List.of("pass1", "pass1p5")) {
-      LaunchTestSupport.Run r = LaunchTestSupport.run("launch", pass, "--help");
+      CliRun r = CliRun.run("launch", pass, "--help");
       assertEquals(0, r.exit(), r.toString());
       assertTrue(r.out().contains("FastFile: objects are streamed"), r.out());
       assertTrue(r.out().contains("Exit status: 0 every job succeeded"), r.out());
       assertTrue(r.out().contains("+ 10% + 20 GB"), r.out());
       assertTrue(!r.err().contains("WARN"), r.err());
     }
-    LaunchTestSupport.Run c = LaunchTestSupport.run("container", "--help");
+    CliRun c = CliRun.run("container", "--help");
     assertTrue(c.out().contains("processingjobconfig.json"), c.out());
   }
 }

@@ -1,6 +1,8 @@
 package io.wavebeam.launch;
 
-import static io.wavebeam.launch.LaunchTestSupport.run;
+import io.wavebeam.cli.CliRun;
+
+import static io.wavebeam.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +73,7 @@ class LocalLaunchTest {
   @Order(0)
   void aFailingContainerFailsItsJobAndNamesItsLog() {
     // 'false' stands in for a container that exits with 1 at once.
-    LaunchTestSupport.Run r = run(local("pass1", "--groups", "30", "--local-command", "false"));
+    CliRun r = run(local("pass1", "--groups", "30", "--local-command", "false"));
     assertEquals(3, r.exit(), r.toString());
     assertTrue(r.out().contains("reason: container exited with 1"), r.out());
     assertTrue(r.out().contains("container.log"), r.out());
@@ -83,7 +85,7 @@ class LocalLaunchTest {
   @Order(1)
   void pass1LocalRunsEveryGroupAndUploadsWithSseKms() throws Exception {
     // The direct runner keeps the two job processes quick; the container test covers Spark.
-    LaunchTestSupport.Run r = run(local("pass1", "--groups", "auto", "--local-runner", "direct"));
+    CliRun r = run(local("pass1", "--groups", "auto", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 of 2 succeeded"), r.out());
     for (String g : new String[] {"30", "31"}) {
@@ -101,7 +103,7 @@ class LocalLaunchTest {
       assertTrue(head(prefix + "ws_df_group.json").contentLength() > 0);
     }
     // Run again: the outputs are there, so both groups are skipped.
-    LaunchTestSupport.Run again = run(local("pass1", "--groups", "30,31"));
+    CliRun again = run(local("pass1", "--groups", "30,31"));
     assertEquals(0, again.exit(), again.toString());
     assertTrue(again.err().contains("30: skipped") && again.err().contains("31: skipped"), again.err());
   }
@@ -112,7 +114,7 @@ class LocalLaunchTest {
     Assumptions.assumeTrue(WavebeamCommand.commandLine().getSubcommands().get("run").getSubcommands()
         .containsKey("pass1p5"), "skipped: 'wavebeam run pass1p5' (branch combiner) is not merged into this "
         + "branch yet; the launch side is ready (launch pass1p5 --local runs 'container pass1p5')");
-    LaunchTestSupport.Run r = run(local("pass1p5", "--local-runner", "direct"));
+    CliRun r = run(local("pass1p5", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
 
@@ -145,7 +147,7 @@ class LocalLaunchTest {
       assertEquals(KEY, h.ssekmsKeyId(), key);
     }
     // The combined output is there now: a second launch skips the job.
-    LaunchTestSupport.Run again = run(local("pass1p5"));
+    CliRun again = run(local("pass1p5"));
     assertEquals(0, again.exit(), again.toString());
     assertTrue(again.err().contains("pass1p5: skipped"), again.err());
   }
