@@ -35,6 +35,8 @@ final class SignalGroup implements Closeable {
   private final BinaryFrameSource direct;
   private final int bytesPerValue;
   private final StridedDecoders.Kernel kernel;
+  /** Decodes four one-sample signals per pass, or null (format without one, or several samples per frame). */
+  private final StridedDecoders.QuadKernel quadKernel;
 
   private int[] window = new int[0];
   private long windowStart; // raw frame of window[0]
@@ -91,6 +93,7 @@ final class SignalGroup implements Closeable {
     direct = maxSkew == 0 && bytesPerValue > 0 && runningSumsInOrder && source instanceof BinaryFrameSource
         ? (BinaryFrameSource) source : null;
     kernel = direct != null ? StridedDecoders.kernel(format) : null;
+    quadKernel = direct != null && vpf == n && n >= 4 ? StridedDecoders.quadKernel(format) : null;
   }
 
   /** Decodes and drops frames before {@code startFrame} (alignment, or format 8's running sums). */
@@ -167,7 +170,18 @@ final class SignalGroup implements Closeable {
     byte[] bytes = direct.buffer();
     int frameBytes = valuesPerFrame * bytesPerValue;
     long countable = checking ? Math.max(0, Math.min(got, headerLength - windowStart)) : 0;
-    for (int m = 0; m < signals.length; m++) {
+    int m = 0;
+    if (quadKernel != null && (!checking || countable == got)) {
+      // one sample per frame: member m's values sit at byte m * bytesPerValue of each frame
+      for (; m + 4 <= signals.length; m += 4) {
+        quadKernel.decode(bytes, m * bytesPerValue, frameBytes, dest[signals[m]], dest[signals[m + 1]],
+            dest[signals[m + 2]], dest[signals[m + 3]], got, checksum, m);
+      }
+      for (int q = 0; q < m; q++) {
+        Arrays.fill(dest[signals[q]], got, n, SampleFormat.INVALID);
+      }
+    }
+    for (; m < signals.length; m++) {
       int[] d = dest[signals[m]];
       int k = spf[m];
       for (int j = 0; j < k; j++) {
@@ -181,7 +195,7 @@ final class SignalGroup implements Closeable {
           kernel.decode(bytes, pos + c * frameBytes, frameBytes, d, j + c * k, k, got - c, accumulator, m);
         }
       }
-      java.util.Arrays.fill(d, got * k, n * k, SampleFormat.INVALID);
+      Arrays.fill(d, got * k, n * k, SampleFormat.INVALID);
     }
     decoded = windowStart + got;
     windowStart += n;

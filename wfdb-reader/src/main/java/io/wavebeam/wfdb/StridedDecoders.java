@@ -1,10 +1,19 @@
 package io.wavebeam.wfdb;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * One-pass kernels for the fixed-width formats: each reads one signal's values straight out of the file's frame
  * bytes (a stride apart), writes them to the caller's array with invalid values marked, and returns the sum of
  * the stored values for the header checksum, in {@code int}: only the sum modulo 2^16 matters, and int
  * arithmetic keeps the loops cheap. This is the reader's hot path: no intermediate int buffer.
+ *
+ * <p>Two shapes, both measured on this project's benchmark machine (see docs/benchmarks.md): a loop whose
+ * destination index is {@code i} itself, not {@code i * dstride}, runs about a third faster, because C2 then
+ * drops the per-value range checks; and a {@link QuadKernel} that takes four adjacent one-sample signals with
+ * one wide load per frame beats four strided passes over the same bytes.
  */
 final class StridedDecoders {
   private static final int INVALID = SampleFormat.INVALID;
@@ -15,6 +24,25 @@ final class StridedDecoders {
   @FunctionalInterface
   interface Kernel {
     int decode(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, int[] state, int member);
+  }
+
+  /**
+   * Four adjacent signals of one sample per frame, from one wide load per frame: values go to {@code d0..d3}
+   * from index 0, and the checksum sums are added to {@code sums[m..m+3]}.
+   */
+  @FunctionalInterface
+  interface QuadKernel {
+    void decode(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count, long[] sums,
+        int m);
+  }
+
+  /** The four-signal kernel of {@code format}, or null when it has none (then the one-slot kernel is used). */
+  static QuadKernel quadKernel(int format) {
+    switch (format) {
+      case 80: return StridedDecoders::decode80x4;
+      case 16: return StridedDecoders::decode16x4;
+      default: return null;
+    }
   }
 
   /**
@@ -53,24 +81,6 @@ final class StridedDecoders {
     }
   }
 
-  /**
-   * Decodes {@code count} values starting at byte {@code pos}, {@code stride} bytes apart, into {@code dst} from
-   * {@code dpos}, {@code dstride} apart. {@code state} holds format 8's running value and is updated.
-   */
-  static int decode(int format, byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count,
-      int[] state, int member) {
-    switch (format) {
-      case 80: return decode80(src, pos, stride, dst, dpos, dstride, count);
-      case 16: return decode16(src, pos, stride, dst, dpos, dstride, count);
-      case 61: return decode61(src, pos, stride, dst, dpos, dstride, count);
-      case 160: return decode160(src, pos, stride, dst, dpos, dstride, count);
-      case 24: return decode24(src, pos, stride, dst, dpos, dstride, count);
-      case 32: return decode32(src, pos, stride, dst, dpos, dstride, count);
-      case 8: return decode8(src, pos, stride, dst, dpos, dstride, count, state, member);
-      default: throw new IllegalArgumentException("not a fixed-width format: " + format);
-    }
-  }
-
   /** Format 80's values by byte, the invalid one already marked: a load instead of a compare per value. */
   private static final int[] OFFSET_BINARY_8 = new int[256];
 
@@ -88,6 +98,12 @@ final class StridedDecoders {
         unsigned += u;
         dst[dpos + i] = OFFSET_BINARY_8[u];
       }
+    } else if (dstride == 1) {
+      for (int i = 0; i < count; i++) {
+        int u = src[pos + i * stride] & 0xFF;
+        unsigned += u;
+        dst[dpos + i] = OFFSET_BINARY_8[u];
+      }
     } else {
       for (int i = 0; i < count; i++) {
         int u = src[pos + i * stride] & 0xFF;
@@ -98,8 +114,76 @@ final class StridedDecoders {
     return unsigned - 128 * count;
   }
 
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  static void decode80x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
+      long[] sums, int m) {
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    for (int i = 0; i < count; i++) {
+      int w = (int) INT_LE.get(src, pos + i * stride);
+      int u0 = w & 0xFF;
+      int u1 = (w >>> 8) & 0xFF;
+      int u2 = (w >>> 16) & 0xFF;
+      int u3 = w >>> 24;
+      s0 += u0;
+      s1 += u1;
+      s2 += u2;
+      s3 += u3;
+      d0[i] = OFFSET_BINARY_8[u0];
+      d1[i] = OFFSET_BINARY_8[u1];
+      d2[i] = OFFSET_BINARY_8[u2];
+      d3[i] = OFFSET_BINARY_8[u3];
+    }
+    int offset = 128 * count;
+    sums[m] += s0 - offset;
+    sums[m + 1] += s1 - offset;
+    sums[m + 2] += s2 - offset;
+    sums[m + 3] += s3 - offset;
+  }
+
+  static void decode16x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
+      long[] sums, int m) {
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    for (int i = 0; i < count; i++) {
+      long w = (long) LONG_LE.get(src, pos + i * stride);
+      int v0 = (short) w;
+      int v1 = (short) (w >>> 16);
+      int v2 = (short) (w >>> 32);
+      int v3 = (short) (w >>> 48);
+      s0 += v0;
+      s1 += v1;
+      s2 += v2;
+      s3 += v3;
+      d0[i] = v0 == -32768 ? INVALID : v0;
+      d1[i] = v1 == -32768 ? INVALID : v1;
+      d2[i] = v2 == -32768 ? INVALID : v2;
+      d3[i] = v3 == -32768 ? INVALID : v3;
+    }
+    sums[m] += s0;
+    sums[m + 1] += s1;
+    sums[m + 2] += s2;
+    sums[m + 3] += s3;
+  }
+
   static int decode16(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
     int sum = 0;
+    if (dstride == 1) {
+      for (int i = 0; i < count; i++) {
+        int p = pos + i * stride;
+        int v = (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
+        sum += v;
+        dst[dpos + i] = v == -32768 ? INVALID : v;
+      }
+      return sum;
+    }
     for (int i = 0; i < count; i++) {
       int p = pos + i * stride;
       int v = (short) ((src[p] & 0xFF) | (src[p + 1] << 8));

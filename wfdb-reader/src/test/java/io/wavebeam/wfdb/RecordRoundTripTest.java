@@ -88,6 +88,84 @@ class RecordRoundTripTest {
     }
   }
 
+  /**
+   * Four or more one-sample signals in one file take the four-at-a-time kernels (formats 16 and 80), with the
+   * one-signal kernel for the rest; each signal's values and header checksum must come out as written.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 16, 24, 32, 61, 80, 160, 212, 310, 311})
+  void manyOneSampleSignalsInOneFileReadBack(int format) throws IOException {
+    for (int signals : new int[] {3, 4, 5, 7, 8, 9}) {
+      List<SignalSpec> specs = new ArrayList<>();
+      for (int s = 0; s < signals; s++) {
+        specs.add(spec("m.dat", format, 1, 0, 0, "s" + s));
+      }
+      for (int frames : new int[] {1, 3, 1001}) {
+        Path d = dir.resolve(format + "-" + signals + "-" + frames);
+        int[][] values = randomValues(specs, frames, format * 7L + signals * 131L + frames);
+        try (RecordWriter w = RecordWriter.create(d, "many", 250, specs, null, null, List.of())) {
+          w.write(values, frames);
+        }
+        int[][] back = readAll(WfdbRecord.open(d.resolve("many"))); // also asserts no checksum warning
+        for (int s = 0; s < signals; s++) {
+          assertArrayEquals(values[s], back[s], format + ", " + signals + " signals, " + frames + " frames, s" + s);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 80})
+  void aChangedByteInAFourSignalFileIsACheckSumWarningForItsSignalOnly(int format) throws IOException {
+    List<SignalSpec> specs = new ArrayList<>();
+    for (int s = 0; s < 5; s++) {
+      specs.add(spec("c.dat", format, 1, 0, 0, "s" + s));
+    }
+    int frames = 500;
+    int[][] values = randomValues(specs, frames, 11);
+    values[2][123] = 5; // a known value, so that the changed byte below is not the invalid one
+    try (RecordWriter w = RecordWriter.create(dir, "cs", 250, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    Path dat = dir.resolve("c.dat");
+    byte[] bytes = Files.readAllBytes(dat);
+    int width = format == 16 ? 2 : 1;
+    bytes[(123 * 5 + 2) * width] += 1; // signal 2, frame 123, low byte
+    Files.write(dat, bytes);
+    List<String> warnings;
+    try (SampleReader r = WfdbRecord.open(dir.resolve("cs")).openReader()) {
+      int[][] block = r.newBlock(64);
+      while (r.read(block, 64) > 0) {
+        // read to the end, where the checksums are compared
+      }
+      warnings = r.warnings();
+    }
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("checksum mismatch for signal 2"), warnings.get(0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 80})
+  void bytesPastTheHeadersLengthAreNotRead(int format) throws IOException {
+    List<SignalSpec> specs = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      specs.add(spec("p.dat", format, 1, 0, 0, "s" + s));
+    }
+    int frames = 300;
+    int[][] values = randomValues(specs, frames, 5);
+    try (RecordWriter w = RecordWriter.create(dir, "past", 250, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    // append 10 frames of non-zero bytes the header does not count
+    byte[] extra = new byte[10 * 4 * (format == 16 ? 2 : 1)];
+    java.util.Arrays.fill(extra, (byte) 7);
+    Files.write(dir.resolve("p.dat"), extra, java.nio.file.StandardOpenOption.APPEND);
+    int[][] back = readAll(WfdbRecord.open(dir.resolve("past"))); // no checksum warning
+    for (int s = 0; s < 4; s++) {
+      assertArrayEquals(values[s], back[s]);
+    }
+  }
+
   @Test
   void skewShiftsASignalAndLeavesItsEndInvalid() throws IOException {
     List<SignalSpec> specs = List.of(spec("s.dat", 16, 1, 0, 0, "plain"), spec("s.dat", 16, 2, 3, 0, "late"));
