@@ -67,9 +67,4 @@ public record FeatureRow(
   private static Double orNull(double v) {
     return Double.isFinite(v) ? v : null;
   }
-
-  /** Output order: record set, segment, signal. */
-  public String sortKey() {
-    return record + '\u0000' + segment + '\u0000' + String.format("%06d", signalIndex);
-  }
 }

@@ -154,7 +154,7 @@ public final class WfdbIO {
 
     void read(SegmentResult r) {
       records.inc();
-      signals.inc(r.rows().size());
+      signals.inc(r.rowLines().size());
       bytes.inc(r.bytes());
       samples.inc(r.samples());
     }
@@ -195,7 +195,7 @@ public final class WfdbIO {
           continue;
         }
         if (task.isWhole()) {
-          SegmentResult result = new SegmentResult(task.headerPath(), task.bytes(), SegmentSummarizer.rows(partial),
+          SegmentResult result = SegmentResult.of(task.headerPath(), task.bytes(), SegmentSummarizer.rows(partial),
               partial.warnings());
           counters.read(result);
           read.add(result);
@@ -258,7 +258,7 @@ public final class WfdbIO {
         bytes += c.task().bytes();
       }
       SegmentSummarizer.Partial whole = new SegmentSummarizer.Partial(head.identities(), merged, warnings);
-      SegmentResult result = new SegmentResult(first.headerPath(), bytes, SegmentSummarizer.rows(whole), warnings);
+      SegmentResult result = SegmentResult.of(first.headerPath(), bytes, SegmentSummarizer.rows(whole), warnings);
       counters.read(result);
       out.get(SEGMENTS).output(new SegmentBatch(List.of(result)));
     }

@@ -90,46 +90,53 @@ public final class WriteGroupOutput extends PTransform<PCollectionTuple, PDone> 
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<Item>> items) throws IOException {
-      List<FeatureRow> rows = new ArrayList<>();
+      List<SegmentResult> segments = new ArrayList<>();
       List<RecordFailure> failures = new ArrayList<>();
-      long records = 0;
       long bytes = 0;
+      long samples = 0;
+      long signals = 0;
       long warnings = 0;
       for (Item item : items.getValue()) {
         if (item.segments() != null) {
           for (SegmentResult segment : item.segments().segments()) {
-            records++;
+            segments.add(segment);
             bytes += segment.bytes();
+            samples += segment.samples();
+            signals += segment.rowLines().size();
             warnings += segment.warnings().size();
-            rows.addAll(segment.rows());
           }
         } else {
           failures.add(item.failure());
         }
       }
-      rows.sort(Comparator.comparing(FeatureRow::sortKey));
+      // by record, then segment; each segment's rows are already in signal order
+      segments.sort(Comparator.comparing(SegmentResult::sortKey).thenComparing(SegmentResult::headerPath));
       failures.sort(Comparator.comparing(RecordFailure::header));
       ObjectMapper mapper = mapper();
       Path dir = Path.of(stagingDir);
       Files.createDirectories(dir);
-      writeLines(mapper, dir.resolve(FEATURES_FILE), rows);
-      writeLines(mapper, dir.resolve(ERRORS_FILE), failures);
+      writeLines(dir.resolve(FEATURES_FILE), segments.stream().flatMap(s -> s.rowLines().stream()).toList());
+      List<String> failureLines = new ArrayList<>();
+      for (RecordFailure f : failures) {
+        failureLines.add(mapper.writeValueAsString(f));
+      }
+      writeLines(dir.resolve(ERRORS_FILE), failureLines);
       Map<String, Object> counts = new LinkedHashMap<>();
-      counts.put("records", records);
-      counts.put("signals", (long) rows.size());
+      counts.put("records", (long) segments.size());
+      counts.put("signals", signals);
       counts.put("bytes", bytes);
-      counts.put("samples", rows.stream().mapToLong(FeatureRow::nValues).sum());
+      counts.put("samples", samples);
       counts.put("failures", (long) failures.size());
       counts.put("warnings", warnings);
       writeAtomically(dir.resolve(COUNTS_FILE), mapper.writeValueAsString(counts) + "\n");
     }
   }
 
-  static void writeLines(ObjectMapper mapper, Path target, List<?> values) throws IOException {
+  static void writeLines(Path target, List<String> lines) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (Object v : values) {
-        w.write(mapper.writeValueAsString(v));
+      for (String line : lines) {
+        w.write(line);
         w.write('\n');
       }
     }

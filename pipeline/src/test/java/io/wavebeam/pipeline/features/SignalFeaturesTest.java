@@ -96,6 +96,68 @@ class SignalFeaturesTest {
     assertTrue(whole.flatFraction() > 0.2);
   }
 
+  /**
+   * 8-bit signals are counted four values at a time in separate tables: whatever the block sizes and wherever the
+   * invalid values and out-of-range values fall, the features must equal straightforward formulas.
+   */
+  @Test
+  void eightBitSignalsMatchStraightforwardFormulasWhateverTheBlocks() throws Exception {
+    Random r = new Random(5);
+    int[] d = new int[20_011];
+    int v = 0;
+    for (int i = 0; i < d.length; i++) {
+      v = r.nextInt(10) < 4 ? v : Math.max(-127, Math.min(127, v + r.nextInt(9) - 4));
+      d[i] = r.nextInt(300) == 0 ? INVALID : v;
+    }
+    d[0] = INVALID; // the first valid value comes later
+    d[5000] = 300; // outside the 8-bit tables: a format-80 file cannot hold it, but the counts must not lose it
+    d[5001] = 300;
+    SignalScale scale = new SignalScale(80, 20, 3, 8, 0);
+    long invalid = Arrays.stream(d).filter(x -> x == INVALID).count();
+    long flat = 0;
+    int previous = INVALID;
+    double sum = 0;
+    for (int x : d) {
+      if (x != INVALID) {
+        flat += x == previous ? 1 : 0;
+        previous = x;
+        sum += (x - 3) / 20.0;
+      }
+    }
+    double[] sorted = physicalSorted(d, scale);
+    for (int block : new int[] {1, 3, 4, 7, 2048, d.length}) {
+      SignalFeatures f = new SignalFeatures(scale);
+      for (int at = 0; at < d.length; at += block) {
+        int n = Math.min(block, d.length - at);
+        f.add(Arrays.copyOfRange(d, at, at + n), n);
+      }
+      SignalStatistics st = f.finish();
+      String where = "blocks of " + block;
+      assertEquals(d.length - invalid, st.count(), where);
+      assertEquals(invalid, st.nInvalid(), where);
+      assertEquals((double) flat / st.count(), st.flatFraction(), 1e-15, where);
+      assertEquals(sum / st.count(), st.mean(), 1e-12, where);
+      assertEquals(sorted[0], st.min(), where);
+      assertEquals(sorted[sorted.length - 1], st.max(), where);
+      assertEquals(quantile(sorted, 0.05), st.p05(), where);
+      assertEquals(quantile(sorted, 0.5), st.p50(), where);
+      assertEquals(quantile(sorted, 0.99), st.p99(), where);
+
+      // a partial that crosses a shuffle is Java-serialized: the counts not yet folded must travel with it
+      SignalFeatures partial = new SignalFeatures(scale);
+      partial.add(d, d.length);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(partial);
+      }
+      try (java.io.ObjectInputStream in =
+          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        assertEquals(st, ((SignalFeatures) in.readObject()).finish());
+      }
+    }
+    assertTrue(flat > d.length / 4, "the data has flat runs: " + flat);
+  }
+
   @Test
   void saturationCountsAdcAndFormatExtremes() {
     // format 80, 8-bit ADC at zero 0: -128 is invalid, so -127 and 127 are the extremes
