@@ -15,7 +15,6 @@ import java.util.List;
 
 /** Reads a frame range of one single-segment record with the streaming reader and accumulates every signal. */
 public final class SegmentSummarizer {
-  /** Frames per block: a few hundred KB of int arrays for a typical segment. */
   /** Frames per read: small enough that a block of bytes and ints stays in the core's L1/L2 caches. */
   static final int BLOCK_FRAMES = 2048;
 
@@ -40,11 +39,22 @@ public final class SegmentSummarizer {
     List<String> warnings = new ArrayList<>(record.warnings());
     try (SampleReader reader = record.openReader(task.from(), to)) {
       int blockFrames = (int) Math.max(1, Math.min(BLOCK_FRAMES, to - task.from()));
-      int[][] block = reader.newBlock(blockFrames);
-      int frames;
-      while ((frames = reader.read(block, blockFrames)) > 0) {
-        for (int s = 0; s < features.size(); s++) {
-          features.get(s).add(block[s], frames * reader.samplesPerFrame(s));
+      if (reader.hasOffsetBinaryCodes() && features.stream().allMatch(SignalFeatures::countsOffsetBinaryCodes)) {
+        // format 80 waveforms, most of MIMIC: counted from their stored bytes, never widened to ints
+        byte[][] block = reader.newCodeBlock(blockFrames);
+        int frames;
+        while ((frames = reader.readOffsetBinaryCodes(block, blockFrames)) > 0) {
+          for (int s = 0; s < features.size(); s++) {
+            features.get(s).addOffsetBinaryCodes(block[s], frames * reader.samplesPerFrame(s));
+          }
+        }
+      } else {
+        int[][] block = reader.newBlock(blockFrames);
+        int frames;
+        while ((frames = reader.read(block, blockFrames)) > 0) {
+          for (int s = 0; s < features.size(); s++) {
+            features.get(s).add(block[s], frames * reader.samplesPerFrame(s));
+          }
         }
       }
       warnings.addAll(reader.warnings());

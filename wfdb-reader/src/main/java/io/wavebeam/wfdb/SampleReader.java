@@ -29,6 +29,34 @@ public interface SampleReader extends Closeable {
    */
   int read(int[][] dest, int maxFrames) throws IOException;
 
+  /**
+   * Whether {@link #readOffsetBinaryCodes} can serve this reader: every signal is stored in format 80, in files
+   * without skew. False for multi-segment records.
+   */
+  default boolean hasOffsetBinaryCodes() {
+    return false;
+  }
+
+  /**
+   * Reads up to {@code maxFrames} frames like {@link #read}, but as format 80's stored bytes: code {@code c}
+   * (unsigned, {@code dest[s][i] & 0xFF}) is the digital value {@code c - 128}, and code 0 an invalid sample.
+   * For callers that count values, such as histograms: one byte per value and no conversion, a fraction of the
+   * cost of {@link #read}. The header checksums are verified as by {@link #read}. Only when
+   * {@link #hasOffsetBinaryCodes()}; the two reads may not be mixed on one reader.
+   */
+  default int readOffsetBinaryCodes(byte[][] dest, int maxFrames) throws IOException {
+    throw new UnsupportedOperationException("this reader has no offset-binary codes");
+  }
+
+  /** Allocates byte arrays that hold {@code frames} frames of every signal, for {@link #readOffsetBinaryCodes}. */
+  default byte[][] newCodeBlock(int frames) {
+    byte[][] block = new byte[signalCount()][];
+    for (int s = 0; s < block.length; s++) {
+      block[s] = new byte[frames * samplesPerFrame(s)];
+    }
+    return block;
+  }
+
   /** ADC gain of {@code signal} in the block last read. */
   double gain(int signal);
 

@@ -158,7 +158,49 @@ final class SignalGroup implements Closeable {
     windowStart += n;
   }
 
-  private void readDirect(int[][] dest, int n) throws IOException {
+  /** Whether {@link #readOffsetBinaryCodes} can serve this file: format 80 read straight from its bytes. */
+  boolean hasOffsetBinaryCodes() {
+    return direct != null && format == 80;
+  }
+
+  /**
+   * Fills dest with the stored bytes of output frames [t, t + n), t the window start: format 80's codes, 0 for
+   * an invalid sample and for frames past the end of the file.
+   */
+  void readOffsetBinaryCodes(byte[][] dest, int n) throws IOException {
+    if (!hasOffsetBinaryCodes() || windowFrames != 0) {
+      throw new IllegalStateException(file + ": no offset-binary codes here");
+    }
+    int got = fetchRaw(n);
+    byte[] bytes = direct.buffer();
+    long countable = checking ? Math.max(0, Math.min(got, headerLength - windowStart)) : 0;
+    int m = 0;
+    if (quadKernel != null && (!checking || countable == got)) {
+      for (; m + 4 <= signals.length; m += 4) {
+        StridedDecoders.copy80x4(bytes, m, valuesPerFrame, dest[signals[m]], dest[signals[m + 1]],
+            dest[signals[m + 2]], dest[signals[m + 3]], got, checksum, m);
+      }
+      for (int q = 0; q < m; q++) {
+        Arrays.fill(dest[signals[q]], got, n, (byte) 0);
+      }
+    }
+    for (; m < signals.length; m++) {
+      byte[] d = dest[signals[m]];
+      int k = spf[m];
+      for (int j = 0; j < k; j++) {
+        int pos = slotOffset[m] + j;
+        // the frames past the header's length, if the file has them, do not count towards the checksum
+        int c = (int) countable;
+        checksum[m] += StridedDecoders.copy80(bytes, pos, valuesPerFrame, d, j, k, c);
+        StridedDecoders.copy80(bytes, pos + c * valuesPerFrame, valuesPerFrame, d, j + c * k, k, got - c);
+      }
+      Arrays.fill(d, got * k, n * k, (byte) 0);
+    }
+    endDirect(got, n);
+  }
+
+  /** Reads the bytes of up to n frames into the direct source's buffer; a file shorter than required throws. */
+  private int fetchRaw(int n) throws IOException {
     int got = ended ? 0 : direct.readRaw(n);
     if (got < n) {
       ended = true;
@@ -167,6 +209,19 @@ final class SignalGroup implements Closeable {
         throw shortFile();
       }
     }
+    return got;
+  }
+
+  private void endDirect(int got, int n) {
+    decoded = windowStart + got;
+    windowStart += n;
+    if (checking && decoded >= headerLength) {
+      verifyChecksums();
+    }
+  }
+
+  private void readDirect(int[][] dest, int n) throws IOException {
+    int got = fetchRaw(n);
     byte[] bytes = direct.buffer();
     int frameBytes = valuesPerFrame * bytesPerValue;
     long countable = checking ? Math.max(0, Math.min(got, headerLength - windowStart)) : 0;
@@ -197,11 +252,7 @@ final class SignalGroup implements Closeable {
       }
       Arrays.fill(d, got * k, n * k, SampleFormat.INVALID);
     }
-    decoded = windowStart + got;
-    windowStart += n;
-    if (checking && decoded >= headerLength) {
-      verifyChecksums();
-    }
+    endDirect(got, n);
   }
 
   private void ensureCapacity(int frames) {

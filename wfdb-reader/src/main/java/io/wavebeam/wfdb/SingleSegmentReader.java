@@ -139,6 +139,35 @@ final class SingleSegmentReader implements SampleReader {
   }
 
   @Override
+  public boolean hasOffsetBinaryCodes() {
+    if (unstored.length > 0 || groups.isEmpty()) {
+      return false;
+    }
+    for (SignalGroup g : groups) {
+      if (!g.hasOffsetBinaryCodes()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int readOffsetBinaryCodes(byte[][] dest, int maxFrames) throws IOException {
+    if (!hasOffsetBinaryCodes()) {
+      throw new UnsupportedOperationException(record.header().name() + " is not stored in format 80 alone");
+    }
+    int n = (int) Math.min(maxFrames, end - position);
+    if (n <= 0) {
+      return 0;
+    }
+    for (SignalGroup g : groups) {
+      g.readOffsetBinaryCodes(dest, n);
+    }
+    position += n;
+    return n;
+  }
+
+  @Override
   public double gain(int signal) {
     return record.signals().get(signal).gain();
   }

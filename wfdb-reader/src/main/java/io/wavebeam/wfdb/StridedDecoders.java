@@ -114,6 +114,57 @@ final class StridedDecoders {
     return unsigned - 128 * count;
   }
 
+  /**
+   * Copies format 80's stored bytes, {@code stride} apart, to {@code dst} from {@code dpos}, {@code dstride}
+   * apart; returns the checksum contribution, the sum of the values (code - 128).
+   */
+  static int copy80(byte[] src, int pos, int stride, byte[] dst, int dpos, int dstride, int count) {
+    int unsigned = 0;
+    if (dstride == 1) {
+      for (int i = 0; i < count; i++) {
+        byte b = src[pos + i * stride];
+        unsigned += b & 0xFF;
+        dst[dpos + i] = b;
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        byte b = src[pos + i * stride];
+        unsigned += b & 0xFF;
+        dst[dpos + i * dstride] = b;
+      }
+    }
+    return unsigned - 128 * count;
+  }
+
+  /** {@link #copy80} for four adjacent one-sample signals, from one wide load per frame. */
+  static void copy80x4(byte[] src, int pos, int stride, byte[] d0, byte[] d1, byte[] d2, byte[] d3, int count,
+      long[] sums, int m) {
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    for (int i = 0; i < count; i++) {
+      int w = (int) INT_LE.get(src, pos + i * stride);
+      int u0 = w & 0xFF;
+      int u1 = (w >>> 8) & 0xFF;
+      int u2 = (w >>> 16) & 0xFF;
+      int u3 = w >>> 24;
+      s0 += u0;
+      s1 += u1;
+      s2 += u2;
+      s3 += u3;
+      d0[i] = (byte) u0;
+      d1[i] = (byte) u1;
+      d2[i] = (byte) u2;
+      d3[i] = (byte) u3;
+    }
+    int offset = 128 * count;
+    sums[m] += s0 - offset;
+    sums[m + 1] += s1 - offset;
+    sums[m + 2] += s2 - offset;
+    sums[m + 3] += s3 - offset;
+  }
+
   private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -166,6 +166,96 @@ class RecordRoundTripTest {
     }
   }
 
+  /** Format 80's stored codes: code 0 is an invalid sample, any other code c the value c - 128. */
+  private static int valueOfCode(byte code) {
+    return code == 0 ? SampleFormat.INVALID : (code & 0xFF) - 128;
+  }
+
+  @Test
+  void offsetBinaryCodesAreTheValuesOfFormat80() throws IOException {
+    List<SignalSpec> specs = List.of(spec("a.dat", 80, 1, 0, 0, "one"), spec("a.dat", 80, 2, 0, 0, "two"),
+        spec("a.dat", 80, 1, 0, 0, "three"), spec("a.dat", 80, 1, 0, 0, "four"), spec("a.dat", 80, 1, 0, 0, "five"),
+        spec("b.dat", 80, 1, 0, 0, "six"));
+    int frames = 1003;
+    int[][] values = randomValues(specs, frames, 80);
+    try (RecordWriter w = RecordWriter.create(dir, "codes", 125, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    WfdbRecord record = WfdbRecord.open(dir.resolve("codes"));
+    for (int[] range : new int[][] {{0, frames}, {1, frames}, {17, 500}, {frames - 1, frames}}) {
+      try (SampleReader r = record.openReader(range[0], range[1])) {
+        assertTrue(r.hasOffsetBinaryCodes());
+        byte[][] block = r.newCodeBlock(37);
+        int at = range[0];
+        int n;
+        while ((n = r.readOffsetBinaryCodes(block, 37)) > 0) {
+          for (int s = 0; s < specs.size(); s++) {
+            int k = specs.get(s).samplesPerFrame();
+            for (int i = 0; i < n * k; i++) {
+              assertEquals(values[s][at * k + i], valueOfCode(block[s][i]),
+                  "range " + range[0] + ".." + range[1] + ", signal " + s + ", value " + (at * k + i));
+            }
+          }
+          at += n;
+        }
+        assertEquals(range[1], at);
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString()); // checksums match on the whole record
+      }
+    }
+  }
+
+  @Test
+  void offsetBinaryCodesReportChecksumsAndShortFiles() throws IOException {
+    List<SignalSpec> specs = List.of(spec("c.dat", 80, 1, 0, 0, "a"), spec("c.dat", 80, 1, 0, 0, "b"));
+    int frames = 400;
+    int[][] values = randomValues(specs, frames, 8);
+    values[1][200] = 3;
+    try (RecordWriter w = RecordWriter.create(dir, "cc", 125, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+    Path dat = dir.resolve("c.dat");
+    byte[] bytes = Files.readAllBytes(dat);
+    bytes[200 * 2 + 1] += 1; // signal b, frame 200
+    Files.write(dat, bytes);
+    try (SampleReader r = WfdbRecord.open(dir.resolve("cc")).openReader()) {
+      byte[][] block = r.newCodeBlock(64);
+      while (r.readOffsetBinaryCodes(block, 64) > 0) {
+        // to the end, where the checksums are compared
+      }
+      assertEquals(1, r.warnings().size(), r.warnings().toString());
+      assertTrue(r.warnings().get(0).contains("checksum mismatch for signal 1"), r.warnings().get(0));
+    }
+    Files.write(dat, java.util.Arrays.copyOf(bytes, 300 * 2 + 1)); // 300 whole frames and a half
+    try (SampleReader r = WfdbRecord.open(dir.resolve("cc")).openReader()) {
+      byte[][] block = r.newCodeBlock(256);
+      assertEquals(256, r.readOffsetBinaryCodes(block, 256));
+      WfdbException e = org.junit.jupiter.api.Assertions.assertThrows(WfdbException.class,
+          () -> r.readOffsetBinaryCodes(block, 256));
+      assertTrue(e.getMessage().contains("c.dat") && e.getMessage().contains("ends after 300 frames"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void onlyFormat80WithoutSkewHasOffsetBinaryCodes() throws IOException {
+    List<List<SignalSpec>> cases = List.of(
+        List.of(spec("x.dat", 16, 1, 0, 0, "a")),
+        List.of(spec("x.dat", 80, 1, 0, 0, "a"), spec("x.dat", 80, 1, 2, 0, "skewed")),
+        List.of(spec("x.dat", 80, 1, 0, 0, "a"), spec("y.dat", 16, 1, 0, 0, "b")));
+    int c = 0;
+    for (List<SignalSpec> specs : cases) {
+      Path d = dir.resolve("case" + c++);
+      try (RecordWriter w = RecordWriter.create(d, "r", 125, specs, null, null, List.of())) {
+        w.write(randomValues(specs, 10, 1), 10);
+      }
+      try (SampleReader r = WfdbRecord.open(d.resolve("r")).openReader()) {
+        assertTrue(!r.hasOffsetBinaryCodes(), specs.toString());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+            () -> r.readOffsetBinaryCodes(r.newCodeBlock(10), 10));
+      }
+    }
+  }
+
   @Test
   void skewShiftsASignalAndLeavesItsEndInvalid() throws IOException {
     List<SignalSpec> specs = List.of(spec("s.dat", 16, 1, 0, 0, "plain"), spec("s.dat", 16, 2, 3, 0, "late"));

@@ -82,6 +82,70 @@ public final class SignalFeatures implements Serializable {
     }
   }
 
+  /** Whether {@link #addOffsetBinaryCodes} counts straight into this signal's tables (format 80's range). */
+  public boolean countsOffsetBinaryCodes() {
+    return lanes != null && histogram.denseLow() == -128;
+  }
+
+  /**
+   * Adds {@code count} values given as format 80's stored codes ({@code codes[i] & 0xFF} is the value plus 128,
+   * code 0 an invalid sample), as {@code SampleReader.readOffsetBinaryCodes} gives them. The code is the
+   * value's index in the 8-bit tables, so counting needs no conversion at all.
+   */
+  public void addOffsetBinaryCodes(byte[] codes, int count) {
+    if (!countsOffsetBinaryCodes()) {
+      int[] values = new int[count];
+      for (int i = 0; i < count; i++) {
+        values[i] = valueOfCode(codes[i]);
+      }
+      add(values, count);
+      return;
+    }
+    nValues += count;
+    int i = 0;
+    while (!anyValid && i < count) {
+      addOne(valueOfCode(codes[i++]));
+    }
+    if (pendingInLanes + count > Integer.MAX_VALUE) {
+      foldLanes();
+    }
+    pendingInLanes += count;
+    int[] lanes = this.lanes;
+    int previous = lastValid + 128; // as a code
+    long flatHere = 0;
+    for (; i + 4 <= count; i += 4) {
+      int c0 = codes[i] & 0xFF;
+      int c1 = codes[i + 1] & 0xFF;
+      int c2 = codes[i + 2] & 0xFF;
+      int c3 = codes[i + 3] & 0xFF;
+      if (c0 == 0 | c1 == 0 | c2 == 0 | c3 == 0) { // an invalid sample: one value at a time
+        lastValid = previous - 128;
+        for (int j = i; j < i + 4; j++) {
+          addOne(valueOfCode(codes[j]));
+        }
+        previous = lastValid + 128;
+        continue;
+      }
+      // (z - 1) >>> 31 is 1 exactly when z == 0, for z in 0..255: no branch to mispredict
+      flatHere += ((c0 ^ previous) - 1 >>> 31) + ((c1 ^ c0) - 1 >>> 31) + ((c2 ^ c1) - 1 >>> 31)
+          + ((c3 ^ c2) - 1 >>> 31);
+      previous = c3;
+      lanes[c0]++;
+      lanes[LANE_SIZE + c1]++;
+      lanes[2 * LANE_SIZE + c2]++;
+      lanes[3 * LANE_SIZE + c3]++;
+    }
+    lastValid = previous - 128;
+    flat += flatHere;
+    for (; i < count; i++) {
+      addOne(valueOfCode(codes[i]));
+    }
+  }
+
+  private static int valueOfCode(byte code) {
+    return code == 0 ? SampleFormat.INVALID : (code & 0xFF) - 128;
+  }
+
   /**
    * Counts values of an 8-bit signal in four interleaved tables, four values per step. With one table, equal
    * neighbours increment the same counter back to back and each increment waits for the previous store; four

@@ -158,6 +158,42 @@ class SignalFeaturesTest {
     assertTrue(flat > d.length / 4, "the data has flat runs: " + flat);
   }
 
+  /** Format 80's stored codes give the same features as the values they stand for, whatever the blocks. */
+  @Test
+  void offsetBinaryCodesGiveTheSameFeaturesAsValues() {
+    Random r = new Random(9);
+    byte[] codes = new byte[30_001];
+    int[] values = new int[codes.length];
+    int v = 0;
+    for (int i = 0; i < codes.length; i++) {
+      v = r.nextInt(10) < 3 ? v : Math.max(-127, Math.min(127, v + r.nextInt(11) - 5));
+      boolean invalid = i < 3 || r.nextInt(200) == 0 || (i >= 1000 && i < 1130);
+      values[i] = invalid ? INVALID : v;
+      codes[i] = invalid ? 0 : (byte) (v + 128);
+    }
+    values[7] = -127; // the extremes: codes 1 and 255
+    codes[7] = 1;
+    values[8] = 127;
+    codes[8] = (byte) 255;
+    SignalScale scale = new SignalScale(80, 200, 5, 8, 0);
+    SignalStatistics expected = features(scale, values);
+    for (int block : new int[] {1, 2, 5, 8, 2048, codes.length}) {
+      SignalFeatures f = new SignalFeatures(scale);
+      assertTrue(f.countsOffsetBinaryCodes());
+      for (int at = 0; at < codes.length; at += block) {
+        int n = Math.min(block, codes.length - at);
+        f.addOffsetBinaryCodes(Arrays.copyOfRange(codes, at, at + n), n);
+      }
+      assertEquals(expected, f.finish(), "blocks of " + block);
+    }
+    assertTrue(expected.flatFraction() > 0.2 && expected.nInvalid() > 200, expected.toString());
+    // a signal whose tables are not format 80's still takes codes, through the values
+    SignalScale wide = new SignalScale(16, 200, 5, 16, 0);
+    SignalFeatures f16 = new SignalFeatures(wide);
+    f16.addOffsetBinaryCodes(codes, codes.length);
+    assertEquals(features(wide, values), f16.finish());
+  }
+
   @Test
   void saturationCountsAdcAndFormatExtremes() {
     // format 80, 8-bit ADC at zero 0: -128 is invalid, so -127 and 127 are the extremes
