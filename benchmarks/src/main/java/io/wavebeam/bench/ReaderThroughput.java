@@ -24,17 +24,21 @@ public final class ReaderThroughput {
       WfdbRecord record = WfdbRecord.open(header);
       long bytes = Files.size(dir.resolve("bench" + format + ".dat"));
       long samples = record.length() * record.signals().size();
-      for (boolean touch : new boolean[] {false, true}) {
+      for (String mode : format == 80 ? new String[] {"decode", "decode+touch", "codes"}
+          : new String[] {"decode", "decode+touch"}) {
         double best = Double.MAX_VALUE;
         for (int i = 0; i < rounds; i++) {
           long t0 = System.nanoTime();
-          ReaderThroughputBenchmark.readAll(record, touch);
+          if (mode.equals("codes")) {
+            ReaderThroughputBenchmark.readCodes(record);
+          } else {
+            ReaderThroughputBenchmark.readAll(record, mode.equals("decode+touch"));
+          }
           best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "%-7d %-14s %9.1f %12d %9.3f %9.0f %12.3e %9d%n", format,
-            touch ? "decode+touch" : "decode", bytes / 1e6, samples, best, bytes / 1e6 / best, samples / best,
-            rt.totalMemory() >> 20);
+        System.out.printf(Locale.ROOT, "%-7d %-14s %9.1f %12d %9.3f %9.0f %12.3e %9d%n", format, mode,
+            bytes / 1e6, samples, best, bytes / 1e6 / best, samples / best, rt.totalMemory() >> 20);
       }
       Files.delete(dir.resolve("bench" + format + ".dat"));
       Files.delete(header);

@@ -63,6 +63,26 @@ public class ReaderThroughputBenchmark {
     return readAll(record, true);
   }
 
+  /** Format 80 only: the stored bytes ({@code SampleReader.readOffsetBinaryCodes}), as pass 1 reads them. */
+  @Benchmark
+  public long codes() throws IOException {
+    return format == 80 ? readCodes(record) : 0;
+  }
+
+  static long readCodes(WfdbRecord record) throws IOException {
+    long checksum = 0;
+    try (SampleReader r = record.openReader()) {
+      byte[][] block = r.newCodeBlock(8192);
+      int n;
+      while ((n = r.readOffsetBinaryCodes(block, 8192)) > 0) {
+        for (byte[] signal : block) {
+          checksum += signal[n - 1];
+        }
+      }
+    }
+    return checksum;
+  }
+
   static long readAll(WfdbRecord record, boolean touchEveryValue) throws IOException {
     long checksum = 0;
     try (SampleReader r = record.openReader()) {

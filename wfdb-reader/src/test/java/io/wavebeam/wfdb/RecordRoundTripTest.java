@@ -171,35 +171,49 @@ class RecordRoundTripTest {
     return code == 0 ? SampleFormat.INVALID : (code & 0xFF) - 128;
   }
 
+  /** Every layout of a format-80 file read as codes: 1 to 6 signals, one with two samples per frame. */
   @Test
   void offsetBinaryCodesAreTheValuesOfFormat80() throws IOException {
-    List<SignalSpec> specs = List.of(spec("a.dat", 80, 1, 0, 0, "one"), spec("a.dat", 80, 2, 0, 0, "two"),
-        spec("a.dat", 80, 1, 0, 0, "three"), spec("a.dat", 80, 1, 0, 0, "four"), spec("a.dat", 80, 1, 0, 0, "five"),
-        spec("b.dat", 80, 1, 0, 0, "six"));
-    int frames = 1003;
-    int[][] values = randomValues(specs, frames, 80);
-    try (RecordWriter w = RecordWriter.create(dir, "codes", 125, specs, null, null, List.of())) {
-      w.write(values, frames);
+    List<List<SignalSpec>> layouts = new ArrayList<>();
+    for (int n = 1; n <= 5; n++) {
+      List<SignalSpec> specs = new ArrayList<>();
+      for (int s = 0; s < n; s++) {
+        specs.add(spec("w.dat", 80, 1, 0, 0, "w" + s));
+      }
+      layouts.add(specs);
     }
-    WfdbRecord record = WfdbRecord.open(dir.resolve("codes"));
-    for (int[] range : new int[][] {{0, frames}, {1, frames}, {17, 500}, {frames - 1, frames}}) {
-      try (SampleReader r = record.openReader(range[0], range[1])) {
-        assertTrue(r.hasOffsetBinaryCodes());
-        byte[][] block = r.newCodeBlock(37);
-        int at = range[0];
-        int n;
-        while ((n = r.readOffsetBinaryCodes(block, 37)) > 0) {
-          for (int s = 0; s < specs.size(); s++) {
-            int k = specs.get(s).samplesPerFrame();
-            for (int i = 0; i < n * k; i++) {
-              assertEquals(values[s][at * k + i], valueOfCode(block[s][i]),
-                  "range " + range[0] + ".." + range[1] + ", signal " + s + ", value " + (at * k + i));
+    layouts.add(List.of(spec("a.dat", 80, 1, 0, 0, "one"), spec("a.dat", 80, 2, 0, 0, "two"),
+        spec("a.dat", 80, 1, 0, 0, "three"), spec("a.dat", 80, 1, 0, 0, "four"), spec("a.dat", 80, 1, 0, 0, "five"),
+        spec("b.dat", 80, 1, 0, 0, "six")));
+    int frames = 1003;
+    for (List<SignalSpec> specs : layouts) {
+      Path d = dir.resolve("codes" + specs.size());
+      int[][] values = randomValues(specs, frames, 80 + specs.size());
+      try (RecordWriter w = RecordWriter.create(d, "codes", 125, specs, null, null, List.of())) {
+        w.write(values, frames);
+      }
+      WfdbRecord record = WfdbRecord.open(d.resolve("codes"));
+      for (int[] range : new int[][] {{0, frames}, {1, frames}, {17, 500}, {frames - 1, frames}}) {
+        for (int blockFrames : new int[] {1, 37, 4096}) {
+          try (SampleReader r = record.openReader(range[0], range[1])) {
+            assertTrue(r.hasOffsetBinaryCodes());
+            byte[][] block = r.newCodeBlock(blockFrames);
+            int at = range[0];
+            int n;
+            while ((n = r.readOffsetBinaryCodes(block, blockFrames)) > 0) {
+              for (int s = 0; s < specs.size(); s++) {
+                int k = specs.get(s).samplesPerFrame();
+                for (int i = 0; i < n * k; i++) {
+                  assertEquals(values[s][at * k + i], valueOfCode(block[s][i]), specs.size() + " signals, range "
+                      + range[0] + ".." + range[1] + ", signal " + s + ", value " + (at * k + i));
+                }
+              }
+              at += n;
             }
+            assertEquals(range[1], at);
+            assertTrue(r.warnings().isEmpty(), r.warnings().toString()); // checksums match on the whole record
           }
-          at += n;
         }
-        assertEquals(range[1], at);
-        assertTrue(r.warnings().isEmpty(), r.warnings().toString()); // checksums match on the whole record
       }
     }
   }

@@ -177,7 +177,7 @@ class SignalFeaturesTest {
     codes[8] = (byte) 255;
     SignalScale scale = new SignalScale(80, 200, 5, 8, 0);
     SignalStatistics expected = features(scale, values);
-    for (int block : new int[] {1, 2, 5, 8, 2048, codes.length}) {
+    for (int block : new int[] {1, 2, 5, 8, 13, 64, 2048, codes.length}) {
       SignalFeatures f = new SignalFeatures(scale);
       assertTrue(f.countsOffsetBinaryCodes());
       for (int at = 0; at < codes.length; at += block) {
