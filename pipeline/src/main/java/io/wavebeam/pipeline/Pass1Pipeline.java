@@ -138,7 +138,6 @@ public final class Pass1Pipeline {
     return counts;
   }
 
-  /** Spark in a container: loopback address, no web UI (SparkConf reads spark.* system properties). */
   /** The wavebeam version from the jar manifest, "dev" when run from classes. */
   public static String version() {
     String v = Pass1Pipeline.class.getPackage().getImplementationVersion();
