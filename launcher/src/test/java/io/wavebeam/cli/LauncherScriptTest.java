@@ -33,7 +33,9 @@ class LauncherScriptTest {
     writeBytes(large.resolve("x.dat"), 64L << 20);
 
     assertTrue(javaArgs(Map.of(), "run", "pass1", "--input", small.toString(), "--output", "o").contains(C1_ONLY));
-    assertTrue(javaArgs(Map.of(), "run", "pass1p5", "--input=" + small, "--output", "o").contains(C1_ONLY));
+    assertTrue(javaArgs(Map.of(), "run", "pass1", "--input=" + small, "--output", "o").contains(C1_ONLY));
+    assertFalse(javaArgs(Map.of(), "run", "pass1p5", "--input", small.toString()).contains(C1_ONLY),
+        "pass 1.5 was not measured with C1 on large inputs");
     // the line is 1 GB per processor; at 1 MB per processor, 64 MB is large on any machine of up to 64
     List<String> args = javaArgs(Map.of("WAVEBEAM_JIT_C1_MB_PER_CPU", "1"), "run", "pass1", "--input",
         large.toString(), "--output", "o");
