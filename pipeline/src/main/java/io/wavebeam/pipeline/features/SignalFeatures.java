@@ -116,18 +116,19 @@ public final class SignalFeatures implements Serializable {
     }
     pendingInLanes += count;
     int[] lanes = this.lanes;
-    // the last valid value as a code; 0, which no code of this loop is, when it lies outside format 80's range
-    long previous = lastValid >= -127 && lastValid <= 127 ? lastValid + 128 : 0;
+    long previous = codeOrZero(lastValid);
     long flatHere = 0;
     for (; i + 8 <= count; i += 8) {
       // eight codes at a time, as the bytes of a long: where a byte of x is zero, that code equals the one before
       long w = (long) LONG_LE.get(codes, i);
       if (nonZeroBytes(w) != HIGH_BITS) { // an invalid sample: one value at a time
-        lastValid = (int) previous - 128;
+        if (previous != 0) {
+          lastValid = (int) previous - 128;
+        }
         for (int j = i; j < i + 8; j++) {
           addOne(valueOfCode(codes[j]));
         }
-        previous = lastValid + 128;
+        previous = codeOrZero(lastValid);
         continue;
       }
       long x = w ^ (w << 8 | previous);
@@ -142,7 +143,9 @@ public final class SignalFeatures implements Serializable {
       lanes[2 * LANE_SIZE + ((int) (w >>> 48) & 0xFF)]++;
       lanes[3 * LANE_SIZE + (int) (w >>> 56)]++;
     }
-    lastValid = (int) previous - 128;
+    if (previous != 0) {
+      lastValid = (int) previous - 128;
+    }
     flat += flatHere;
     for (; i < count; i++) {
       addOne(valueOfCode(codes[i]));
@@ -157,6 +160,14 @@ public final class SignalFeatures implements Serializable {
   /** The high bit of each byte of {@code x} that is not zero, exactly (no borrow runs between bytes). */
   private static long nonZeroBytes(long x) {
     return ((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS | x) & HIGH_BITS;
+  }
+
+  /**
+   * {@code value} as a format-80 code, or 0 (which no valid code is) when it lies outside format 80's range: a
+   * value added through {@link #add} can; it then stays {@code lastValid} until a code replaces it.
+   */
+  private static long codeOrZero(int value) {
+    return value >= -127 && value <= 127 ? value + 128 : 0;
   }
 
   private static int valueOfCode(byte code) {

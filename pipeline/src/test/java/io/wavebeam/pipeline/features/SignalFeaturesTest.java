@@ -194,6 +194,26 @@ class SignalFeaturesTest {
     assertEquals(features(wide, values), f16.finish());
   }
 
+  /**
+   * Values and codes may be mixed on one accumulator; a last valid value outside format 80's range (only
+   * {@link SignalFeatures#add} can give one) must survive code blocks that hold no valid value.
+   */
+  @Test
+  void codesAfterAValueOutsideTheirRangeKeepTheFlatCount() {
+    SignalScale scale = new SignalScale(80, 200, 0, 8, 0);
+    int[] values = {5, 300};
+    byte[] codes = new byte[8 + 3]; // eight invalid codes (0), then three invalid ones more
+    int[] tail = {300, 300, 7, 7};
+    SignalFeatures f = new SignalFeatures(scale);
+    f.add(values, values.length);
+    f.addOffsetBinaryCodes(codes, codes.length);
+    f.add(tail, tail.length);
+    SignalStatistics st = f.finish();
+    assertEquals(6, st.count());
+    assertEquals(11, st.nInvalid());
+    assertEquals(3.0 / 6, st.flatFraction(), 1e-15, "300 after 300 twice (across the codes), 7 after 7");
+  }
+
   @Test
   void saturationCountsAdcAndFormatExtremes() {
     // format 80, 8-bit ADC at zero 0: -128 is invalid, so -127 and 127 are the extremes
