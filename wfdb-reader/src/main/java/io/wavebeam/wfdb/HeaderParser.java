@@ -1,15 +1,16 @@
 package io.wavebeam.wfdb;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,30 +26,74 @@ public final class HeaderParser {
 
   private HeaderParser() {}
 
-  /** Parses {@code path}, which names a {@code .hea} file. */
+  /** Parses {@code path}, which names a {@code .hea} file on a local file system. */
   public static RecordHeader parse(Path path) throws IOException {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_HEADER_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      throw WfdbException.of(path, "header file not found");
-    } catch (IOException e) {
-      throw WfdbException.of(path, "cannot read header: " + e.getMessage(), e);
-    }
-    if (bytes.length > MAX_HEADER_BYTES) {
-      throw WfdbException.of(path, "header is larger than " + MAX_HEADER_BYTES + " bytes: not a WFDB header");
-    }
-    return parse(path, bytes);
+    return parse(new LocalWfdbFile(path));
+  }
+
+  /** Parses {@code file}, a {@code .hea} file wherever it is stored. */
+  public static RecordHeader parse(WfdbFile file) throws IOException {
+    return parse(file, read(file));
   }
 
   /** Parses header bytes; {@code path} names the header for error messages and for resolving its files. */
   public static RecordHeader parse(Path path, byte[] bytes) throws WfdbException {
+    return parse(new LocalWfdbFile(path), bytes);
+  }
+
+  /** Parses header bytes; {@code file} names the header for error messages and for resolving its files. */
+  public static RecordHeader parse(WfdbFile file, byte[] bytes) throws WfdbException {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
-        throw WfdbException.atByte(path, i, "NUL byte in header: not a text WFDB header");
+        throw WfdbException.atByte(file.location(), i, "NUL byte in header: not a text WFDB header");
       }
     }
-    return new LineParser(path, splitLines(bytes)).parse();
+    return new LineParser(file, splitLines(bytes)).parse();
+  }
+
+  /** The header's bytes; a file larger than any header is refused before it is read. */
+  private static byte[] read(WfdbFile file) throws WfdbException {
+    String where = file.location();
+    try {
+      long size = file.size();
+      if (size > MAX_HEADER_BYTES) {
+        throw tooLarge(where);
+      }
+      try (SeekableByteChannel channel = file.open()) {
+        // Read to the end rather than trust size(): the limit holds even if the file grows meanwhile.
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(MAX_HEADER_BYTES + 1L, Math.max(size + 1, 256)));
+        while (true) {
+          if (!buffer.hasRemaining()) {
+            if (buffer.capacity() > MAX_HEADER_BYTES) {
+              throw tooLarge(where);
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(MAX_HEADER_BYTES + 1L, buffer.capacity() * 2L));
+            buffer.flip();
+            buffer = bigger.put(buffer);
+          }
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+      }
+    } catch (WfdbException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(where, "header file not found");
+    } catch (IOException e) {
+      throw WfdbException.of(where, "cannot read header: " + withoutLocation(e, where), e);
+    }
+  }
+
+  private static WfdbException tooLarge(String where) {
+    return WfdbException.of(where, "header is larger than " + MAX_HEADER_BYTES + " bytes: not a WFDB header");
+  }
+
+  /** The message of a file's own exception, without the location it repeats. */
+  static String withoutLocation(IOException e, String where) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith(where + ": ") ? m.substring(where.length() + 2) : m;
   }
 
   private static List<byte[]> splitLines(byte[] bytes) {
@@ -72,12 +117,14 @@ public final class HeaderParser {
 
   /** Holds the position while walking the lines, so every error can name its line. */
   private static final class LineParser {
-    private final Path path;
+    private final WfdbFile file;
+    private final String path; // the header's location, for messages
     private final List<byte[]> lines;
     private int lineNo; // 1-based number of the line being parsed
 
-    LineParser(Path path, List<byte[]> lines) {
-      this.path = path;
+    LineParser(WfdbFile file, List<byte[]> lines) {
+      this.file = file;
+      this.path = file.location();
       this.lines = lines;
     }
 
@@ -170,7 +217,7 @@ public final class HeaderParser {
         throw error("unexpected line after the " + (segmentCount > 0 ? "segment" : "signal") + " lines: '"
             + abbreviate(extra) + "'");
       }
-      return new RecordHeader(path, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
+      return new RecordHeader(file, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
           baseTime, baseDate, signals, segments, comments);
     }
 

@@ -2,7 +2,6 @@ package io.wavebeam.wfdb;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,7 +11,7 @@ import java.util.List;
  * and checks the header checksums when the whole signal has been read.
  */
 final class SignalGroup implements Closeable {
-  private final Path file;
+  private final String file; // location, for messages
   private final int format;
   private final int[] signals; // record signal index of each member
   private final int[] spf;
@@ -44,7 +43,7 @@ final class SignalGroup implements Closeable {
   private long decoded; // raw frames decoded so far (absolute index of the next one)
   private boolean ended;
 
-  SignalGroup(Path file, List<SignalSpec> specs, int[] signals, FrameSource source, long startFrame,
+  SignalGroup(String file, List<SignalSpec> specs, int[] signals, FrameSource source, long startFrame,
       long endFrame, long headerLength, List<String> warnings) throws IOException {
     this.file = file;
     this.format = specs.get(0).format();
