@@ -167,6 +167,34 @@ public final class WfdbRecord {
     return total;
   }
 
+  /** Samples in one frame, summed over the signals: what a caller's block holds per frame. */
+  public int valuesPerFrame() {
+    int values = 0;
+    for (Signal s : signals) {
+      values += s.samplesPerFrame();
+    }
+    return values;
+  }
+
+  /**
+   * Whether any signal of the record is stored in a file. A header whose signals all have format 0 (or the
+   * file name {@code ~}) stores none: it reads as invalid samples only, like WFDB, and a caller that computes
+   * features from the samples should report it rather than treat it as read.
+   */
+  public boolean storesAnySignal() {
+    for (WfdbFile f : files) {
+      if (f != null) {
+        return true;
+      }
+    }
+    for (Segment seg : segments) {
+      if (seg.role() == Role.DATA && seg.record().storesAnySignal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Problems found while opening that do not stop reading. */
   public List<String> warnings() {
     return warnings;
