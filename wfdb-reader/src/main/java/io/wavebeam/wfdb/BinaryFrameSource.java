@@ -157,6 +157,11 @@ final class BinaryFrameSource implements FrameSource {
   }
 
   @Override
+  public long bytePosition() {
+    return position;
+  }
+
+  @Override
   public void close() throws IOException {
     channel.close();
   }

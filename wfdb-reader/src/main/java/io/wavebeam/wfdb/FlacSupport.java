@@ -74,6 +74,11 @@ final class FlacSupport {
     }
 
     @Override
+    public long bytePosition() {
+      return -1; // a frame's bytes are not one place: FLAC errors carry their own byte offsets
+    }
+
+    @Override
     public long availableFrames() {
       long total = decoder.totalSamples();
       return total > 0 ? total / spf : -1;

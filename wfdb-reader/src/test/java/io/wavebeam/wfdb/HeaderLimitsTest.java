@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every header field that sizes memory is bounded before anything is allocated from it: the error names the
@@ -32,50 +34,23 @@ class HeaderLimitsTest {
     return dir.resolve("big.hea").toString();
   }
 
-  @Test
-  void samplesPerFrame() throws IOException {
-    WfdbException e = fails("big 1 250 10\nbig.dat 80x2000000000 200 8 0 0 0 0 x\n");
-    assertEquals(where() + ": line 2: 2000000000 samples per frame: more than the limit of 65536", e.getMessage());
+  /** What is too large | the header's lines (";" between lines) | the expected message after its location. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      samples per frame  | big 1 250 10;big.dat 80x2000000000 200 8 0 0 0 0 x | line 2: 2000000000 samples per frame: more than the limit of 65536
+      samples per frame summed over the signals | big 3 250 10;big.dat 16x30000;big.dat 16x30000;big.dat 16x30000 | line 4: the signals so far have 90000 samples per frame together: more than the limit of 65536
+      signals            | big 2000000000 250 10;big.dat 16 | line 1: 2000000000 signals: more than the limit of 4096
+      segments           | big/2000000000 1 250 10;big_1 10 | line 1: 2000000000 segments: more than the limit of 1000000
+      block size         | big 1 250 10;big.dat 16 200 16 0 0 0 2000000000 x | line 2: block size 2000000000 outside 0..1048576
+      skew window        | big 1 250 10;big.dat 16:2000000000 | line 2: skew of 2000000000 frames of 1 values: more than the limit of 16777216 values to look ahead
+      line length        | big 1 250 10;#LONG;big.dat 16 | line 2: line longer than 65536 bytes: not a WFDB header
+      """)
+  void oversizedFieldIsRefusedWithTheLineAndTheLimit(String what, String headerLines, String expected)
+      throws IOException {
+    WfdbException e = fails(headerLines.replace(';', '\n').replace("LONG", "c".repeat(HeaderParser.MAX_LINE_BYTES))
+        + "\n");
+    assertEquals(where() + ": " + expected, e.getMessage());
     assertEquals(WfdbException.Location.LINE, e.location());
-    assertEquals(2, e.position());
-  }
-
-  @Test
-  void samplesPerFrameSummedOverTheSignals() throws IOException {
-    WfdbException e = fails("big 3 250 10\nbig.dat 16x30000\nbig.dat 16x30000\nbig.dat 16x30000\n");
-    assertEquals(where() + ": line 4: the signals so far have 90000 samples per frame together: more than the "
-        + "limit of 65536", e.getMessage());
-  }
-
-  @Test
-  void numberOfSignals() throws IOException {
-    WfdbException e = fails("big 2000000000 250 10\nbig.dat 16\n");
-    assertEquals(where() + ": line 1: 2000000000 signals: more than the limit of 4096", e.getMessage());
-  }
-
-  @Test
-  void numberOfSegments() throws IOException {
-    WfdbException e = fails("big/2000000000 1 250 10\nbig_1 10\n");
-    assertEquals(where() + ": line 1: 2000000000 segments: more than the limit of 1000000", e.getMessage());
-  }
-
-  @Test
-  void blockSize() throws IOException {
-    WfdbException e = fails("big 1 250 10\nbig.dat 16 200 16 0 0 0 2000000000 x\n");
-    assertEquals(where() + ": line 2: block size 2000000000 outside 0..1048576", e.getMessage());
-  }
-
-  @Test
-  void skewWindow() throws IOException {
-    WfdbException e = fails("big 1 250 10\nbig.dat 16:2000000000\n");
-    assertEquals(where() + ": line 2: skew of 2000000000 frames of 1 values: more than the limit of 16777216 "
-        + "values to look ahead", e.getMessage());
-  }
-
-  @Test
-  void lineLength() throws IOException {
-    WfdbException e = fails("big 1 250 10\n#" + "c".repeat(HeaderParser.MAX_LINE_BYTES) + "\nbig.dat 16\n");
-    assertEquals(where() + ": line 2: line longer than 65536 bytes: not a WFDB header", e.getMessage());
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A broken multi-segment master is one {@link WfdbException} naming the master header and the reason. */
 class MultiSegmentErrorsTest {
@@ -20,19 +22,13 @@ class MultiSegmentErrorsTest {
   private Path master;
 
   @BeforeEach
-  void goodSegments() throws IOException {
+  void segments() throws IOException {
     master = dir.resolve("ms.hea");
     Files.writeString(dir.resolve("ms_1.hea"), "ms_1 1 250 10\nms_1.dat 80 200 8 0 0 0 0 II\n");
     Files.write(dir.resolve("ms_1.dat"), new byte[10]);
     Files.writeString(dir.resolve("ms_layout.hea"), "ms_layout 1 250 0\n~ 0 200 8 0 0 0 0 II\n");
-  }
-
-  private WfdbException fails(String masterText) throws IOException {
-    Files.writeString(master, masterText);
-    WfdbException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-        () -> assertThrows(WfdbException.class, () -> WfdbRecord.open(master)));
-    assertEquals(master.toString(), e.file(), e.getMessage());
-    return e;
+    Files.writeString(dir.resolve("ms_bad.hea"), "ms_bad 1 250 10\nms_bad.dat 99\n");
+    Files.writeString(dir.resolve("other.hea"), "other/1 1 250 10\nms 10\n");
   }
 
   @Test
@@ -46,64 +42,28 @@ class MultiSegmentErrorsTest {
     assertFalse(WfdbRecord.open(master).storesAnySignal(), "a master of gaps stores nothing");
   }
 
-  @Test
-  void missingSegmentHeader() throws IOException {
-    WfdbException e = fails("ms/2 1 250 20\nms_1 10\nms_2 10\n");
-    assertEquals(master + ": segment 1 'ms_2': " + dir.resolve("ms_2.hea") + ": header file not found",
-        e.getMessage());
-  }
-
-  @Test
-  void segmentNameLeavingTheFolder() throws IOException {
-    WfdbException e = fails("ms/2 1 250 20\nms_1 10\n../ms_1 10\n");
-    assertEquals(master + ": segment header name '../ms_1.hea' leaves the record's folder", e.getMessage());
-  }
-
-  @Test
-  void missingLayoutHeader() throws IOException {
-    Files.delete(dir.resolve("ms_layout.hea"));
-    WfdbException e = fails("ms/2 1 250 10\nms_layout 0\nms_1 10\n");
-    assertEquals(master + ": segment 0 'ms_layout': " + dir.resolve("ms_layout.hea") + ": header file not found",
-        e.getMessage());
-  }
-
-  @Test
-  void aMasterListingItself() throws IOException {
-    WfdbException e = fails("ms/2 1 250 20\nms_1 10\nms 10\n");
-    assertEquals(master + ": segment 1 'ms' is this master header itself", e.getMessage());
-  }
-
-  @Test
-  void twoMastersListingEachOther() throws IOException {
-    Files.writeString(dir.resolve("other.hea"), "other/1 1 250 10\nms 10\n");
-    WfdbException e = fails("ms/1 1 250 10\nother 10\n");
-    assertEquals(master + ": segment 0 'other' is itself a multi-segment record (" + dir.resolve("other.hea")
-        + "); segments must be single-segment records", e.getMessage());
-  }
-
-  @Test
-  void segmentCountMismatch() throws IOException {
-    WfdbException e = fails("ms/3 1 250 20\nms_1 10\n~ 10\n");
-    assertEquals(master + ": line 1: header declares 3 segments but lists 2", e.getMessage());
-    WfdbException extra = fails("ms/1 1 250 20\nms_1 10\n~ 10\n");
-    assertTrue(extra.getMessage().startsWith(master + ": line 3: unexpected line after the segment lines"),
-        extra.getMessage());
-  }
-
-  @Test
-  void signalCountMismatch() throws IOException {
-    WfdbException e = fails("ms/1 2 250 10\nms_1 10\n");
-    assertEquals(master + ": segment 0 'ms_1' has 1 signals, the master header says 2", e.getMessage());
-    WfdbException layout = fails("ms/2 2 250 10\nms_layout 0\nms_1 10\n");
-    assertEquals(master + ": layout segment 'ms_layout' has 1 signals, the master header says 2",
-        layout.getMessage());
-  }
-
-  @Test
-  void brokenSegmentHeader() throws IOException {
-    Files.writeString(dir.resolve("ms_2.hea"), "ms_2 1 250 10\nms_2.dat 99\n");
-    WfdbException e = fails("ms/2 1 250 20\nms_1 10\nms_2 10\n");
-    assertEquals(master + ": segment 1 'ms_2': " + dir.resolve("ms_2.hea") + ": line 2: unknown signal format 99",
-        e.getMessage());
+  /**
+   * What is broken | the master header's lines (";" between lines) | the expected message after the master's
+   * location, DIR the record folder.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      missing segment header           | ms/2 1 250 20;ms_1 10;ms_2 10 | segment 1 'ms_2': DIR/ms_2.hea: header file not found
+      segment name leaving the folder  | ms/2 1 250 20;ms_1 10;../ms_1 10 | segment header name '../ms_1.hea' leaves the record's folder
+      missing layout header            | ms/2 1 250 10;ms_nolayout 0;ms_1 10 | segment 0 'ms_nolayout': DIR/ms_nolayout.hea: header file not found
+      a master listing itself          | ms/2 1 250 20;ms_1 10;ms 10 | segment 1 'ms' is this master header itself
+      masters listing each other       | ms/1 1 250 10;other 10 | segment 0 'other' is itself a multi-segment record (DIR/other.hea); segments must be single-segment records
+      fewer segment lines than declared | ms/3 1 250 20;ms_1 10;~ 10 | line 1: header declares 3 segments but lists 2
+      more segment lines than declared | ms/1 1 250 20;ms_1 10;~ 10 | line 3: unexpected line after the segment lines: '~ 10'
+      segment signal count             | ms/1 2 250 10;ms_1 10 | segment 0 'ms_1' has 1 signals, the master header says 2
+      layout signal count              | ms/2 2 250 10;ms_layout 0;ms_1 10 | layout segment 'ms_layout' has 1 signals, the master header says 2
+      broken segment header            | ms/2 1 250 20;ms_1 10;ms_bad 10 | segment 1 'ms_bad': DIR/ms_bad.hea: line 2: unknown signal format 99
+      """)
+  void brokenMasterNamesTheMasterAndTheReason(String what, String masterLines, String expected) throws IOException {
+    Files.writeString(master, masterLines.replace(';', '\n') + "\n");
+    WfdbException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(WfdbException.class, () -> WfdbRecord.open(master)));
+    assertEquals(master.toString(), e.file(), e.getMessage());
+    assertEquals(master + ": " + expected.replace("DIR", dir.toString()), e.getMessage());
   }
 }
