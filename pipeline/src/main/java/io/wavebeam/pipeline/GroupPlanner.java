@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import io.wavebeam.wfdb.HeaderParser;
+import io.wavebeam.wfdb.WfdbFile;
 import io.wavebeam.wfdb.RecordHeader;
 import io.wavebeam.wfdb.SampleFormat;
 import io.wavebeam.wfdb.SignalSpec;
@@ -169,7 +170,7 @@ public final class GroupPlanner {
         j++;
       }
       if (first.isStored()) {
-        Path file = record.file(i);
+        WfdbFile file = record.file(i);
         if (SampleFormat.isFlac(first.format())) {
           bytes += sizeOrZero(file);
         } else {
@@ -179,6 +180,14 @@ public final class GroupPlanner {
       i = j;
     }
     return bytes;
+  }
+
+  private static long sizeOrZero(WfdbFile file) {
+    try {
+      return file == null ? 0 : file.size();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static long sizeOrZero(Path file) {

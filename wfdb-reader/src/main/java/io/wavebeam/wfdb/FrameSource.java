@@ -22,4 +22,7 @@ interface FrameSource extends Closeable {
 
   /** Frames per call that keep the packed formats' groups aligned. */
   int frameAlignment();
+
+  /** The file position of the next undecoded byte, for messages; -1 when the storage cannot say. */
+  long bytePosition();
 }

@@ -1,7 +1,6 @@
 package io.wavebeam.wfdb;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,37 +43,15 @@ final class SingleSegmentReader implements SampleReader {
   }
 
   private SignalGroup openGroup(List<SignalSpec> specs, int firstSignal, long from, long to) throws IOException {
-    SignalSpec first = specs.get(0);
-    Path file = record.file(firstSignal);
     int[] signals = new int[specs.size()];
-    int vpf = 0;
     for (int k = 0; k < signals.length; k++) {
       signals[k] = firstSignal + k;
-      vpf += specs.get(k).samplesPerFrame();
     }
-    FrameSource source = openSource(file, first, specs, vpf, from);
-    SignalGroup group = new SignalGroup(file, specs, signals, source, from, to, record.length(), warnings);
-    boolean fromStart = first.format() == 8 || SampleFormat.isFlac(first.format());
-    long sourceStart = fromStart ? 0 : from - from % source.frameAlignment();
-    if (from > 0) {
-      group.skipTo(sourceStart, from); // decodes and drops what comes before the range
-    }
-    return group;
-  }
-
-  private static FrameSource openSource(Path file, SignalSpec first, List<SignalSpec> specs, int vpf, long from)
-      throws IOException {
-    int format = first.format();
-    if (SampleFormat.isFlac(format)) {
-      return FlacSupport.open(file, specs, first.byteOffset()); // not seekable: starts at frame 0
-    }
-    int alignment = BinaryFrameSource.alignmentFor(format, vpf);
-    long start = format == 8 ? 0 : from - from % alignment;
-    return new BinaryFrameSource(file, format, vpf, first.byteOffset(), start);
+    return SignalGroup.open(record.file(firstSignal), specs, signals, from, to, record.length(), warnings);
   }
 
   /** Frames the record's files hold, for a header that gives no length: the shortest file decides. */
-  static long framesInFiles(RecordHeader header, List<Path> files) throws IOException {
+  static long framesInFiles(RecordHeader header, List<WfdbFile> files) throws IOException {
     List<SignalSpec> specs = header.signals();
     long frames = Long.MAX_VALUE;
     int i = 0;
@@ -90,10 +67,10 @@ final class SingleSegmentReader implements SampleReader {
         vpf += specs.get(j).samplesPerFrame();
         j++;
       }
-      try (FrameSource source = openSource(files.get(i), first, specs.subList(i, j), vpf, 0)) {
+      try (FrameSource source = SignalGroup.openSource(files.get(i), specs.subList(i, j), vpf, 0)) {
         long n = source.availableFrames();
         if (n < 0) {
-          throw WfdbException.of(files.get(i), "the header gives no length and the file does not say its own");
+          throw WfdbException.of(files.get(i).location(), "the header gives no length and the file does not say its own");
         }
         frames = Math.min(frames, n);
       }

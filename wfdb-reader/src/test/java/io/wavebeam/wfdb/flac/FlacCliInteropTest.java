@@ -2,8 +2,8 @@ package io.wavebeam.wfdb.flac;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.wavebeam.wfdb.TestPrerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +25,9 @@ class FlacCliInteropTest {
   /** Per test, not per class, so that every test is reported as skipped with the reason. */
   @BeforeEach
   void needsFlac() {
-    assumeTrue(FlacTestSupport.flacCommand() != null,
-        "flac command not on PATH: skipping interoperability tests (apt-get install flac)");
+    TestPrerequisites.require(FlacTestSupport.flacCommand() != null,
+        "FlacCliInteropTest (decoding streams of the reference flac encoder)",
+        "the flac command is not on PATH (Debian: apt-get install flac)");
   }
 
   static List<Arguments> cases() {

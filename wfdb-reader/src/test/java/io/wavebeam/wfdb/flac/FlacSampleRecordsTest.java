@@ -1,10 +1,10 @@
 package io.wavebeam.wfdb.flac;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.wfdb.TestPrerequisites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +24,9 @@ class FlacSampleRecordsTest {
   @BeforeEach
   void needsSamples() {
     samples = FlacTestSupport.sharedSamples();
-    assumeTrue(samples != null, "shared WFDB sample folder not found (wavebeam.shared.dir): skipping");
+    TestPrerequisites.require(samples != null, "FlacSampleRecordsTest (FLAC files of the shared records)",
+        "shared WFDB samples not found (put PhysioNet's samples in ../shared/wfdb-samples or set "
+            + "-Dwavebeam.shared.dir)");
   }
 
   private static JsonNode expected(String record) throws IOException {

@@ -1,6 +1,7 @@
 package io.wavebeam.wfdb.flac;
 
 import java.io.BufferedInputStream;
+import io.wavebeam.wfdb.SharedSamples;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,18 +83,7 @@ final class FlacTestSupport {
 
   /** The shared folder with the WFDB sample records, or null when it does not exist. */
   static Path sharedSamples() {
-    String property = System.getProperty("wavebeam.shared.dir");
-    List<Path> candidates = new ArrayList<>();
-    if (property != null) {
-      candidates.add(Paths.get(property, "wfdb-samples"));
-    }
-    candidates.add(Paths.get("..", "..", "shared", "wfdb-samples"));
-    candidates.add(Paths.get("..", "shared", "wfdb-samples"));
-    for (Path candidate : candidates) {
-      if (Files.isDirectory(candidate.resolve("records"))) {
-        return candidate.normalize();
-      }
-    }
-    return null;
+    return SharedSamples.present() ? SharedSamples.root() : null;
   }
+
 }
