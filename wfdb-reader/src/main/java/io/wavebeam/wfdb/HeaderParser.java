@@ -45,6 +45,12 @@ public final class HeaderParser {
    * (2^24 values: 64 MiB).
    */
   public static final long MAX_SKEW_VALUES = 1L << 24;
+  /**
+   * Frames times values per frame of a record (and frames of a multi-segment record): 2^60, so that every byte
+   * position of any format fits in a {@code long}. Not an allocation, and far above any real record (2^60 values
+   * are ~10^18).
+   */
+  public static final long MAX_RECORD_VALUES = 1L << 60;
 
   private HeaderParser() {}
 
@@ -249,6 +255,20 @@ public final class HeaderParser {
       if (extra != null) {
         throw error("unexpected line after the " + (segmentCount > 0 ? "segment" : "signal") + " lines: '"
             + abbreviate(extra) + "'");
+      }
+      long values = signals.stream().mapToLong(SignalSpec::samplesPerFrame).sum();
+      if (length != null && values > 0 && length > MAX_RECORD_VALUES / values) {
+        // every byte offset of the record must fit in a long, whatever the format
+        throw WfdbException.atLine(path, recordLineNo, length + " frames of " + values + " values: more than the "
+            + "limit of " + MAX_RECORD_VALUES + " values in a record");
+      }
+      long total = 0;
+      for (SegmentSpec seg : segments) {
+        total += seg.length();
+        if (total > MAX_RECORD_VALUES || total < 0) {
+          throw WfdbException.atLine(path, recordLineNo, "the segments' lengths add up to more than "
+              + MAX_RECORD_VALUES + " frames");
+        }
       }
       return new RecordHeader(file, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
           baseTime, baseDate, signals, segments, comments);

@@ -49,6 +49,20 @@ public record RecordHeader(
     return segmentCount > 0;
   }
 
+  /** Whether any signal line stores samples in a file: a format other than 0 and a file name other than ~. */
+  public boolean storesAnySignal() {
+    return signals.stream().anyMatch(SignalSpec::isStored);
+  }
+
+  /**
+   * Whether a signal line names a file without storing anything in it (format 0 with a file name other than
+   * {@code ~}). A layout header writes {@code ~}; a header whose every signal is like this reads as invalid
+   * samples only, which a caller expecting data should report.
+   */
+  public boolean namesUnstoredFile() {
+    return signals.stream().anyMatch(s -> s.format() == 0 && !SignalSpec.NO_FILE.equals(s.fileName()));
+  }
+
   /** Where the header is, for messages: a path or a URI. */
   public String location() {
     return file.location();

@@ -44,6 +44,8 @@ class HeaderLimitsTest {
       block size         | big 1 250 10;big.dat 16 200 16 0 0 0 2000000000 x | line 2: block size 2000000000 outside 0..1048576
       skew window        | big 1 250 10;big.dat 16:2000000000 | line 2: skew of 2000000000 frames of 1 values: more than the limit of 16777216 values to look ahead
       line length        | big 1 250 10;#LONG;big.dat 16 | line 2: line longer than 65536 bytes: not a WFDB header
+      record length      | big 2 250 1000000000000000;big.dat 16x2000;big.dat 16x2000 | line 1: 1000000000000000 frames of 4000 values: more than the limit of 1152921504606846976 values in a record
+      segment lengths    | big/2 1 250;~ 9223372036854775807;~ 10 | line 1: the segments' lengths add up to more than 1152921504606846976 frames
       """)
   void oversizedFieldIsRefusedWithTheLineAndTheLimit(String what, String headerLines, String expected)
       throws IOException {

@@ -40,6 +40,9 @@ class MultiSegmentErrorsTest {
     assertEquals(10, record.signalFileBytes());
     Files.writeString(master, "ms/1 1 250 30\n~ 30\n");
     assertFalse(WfdbRecord.open(master).storesAnySignal(), "a master of gaps stores nothing");
+    RecordHeader layout = HeaderParser.parse(dir.resolve("ms_layout.hea"));
+    assertFalse(layout.storesAnySignal());
+    assertFalse(layout.namesUnstoredFile(), "a layout header names no file");
   }
 
   /**

@@ -140,6 +140,8 @@ class SampleValueRulesTest {
     Files.writeString(dir.resolve("z.hea"), "z 2 250 10\nz.dat 0 200 12 0 0 0 0 a\nz.dat 0 200 12 0 0 0 0 b\n");
     WfdbRecord record = WfdbRecord.open(dir.resolve("z")); // z.dat does not exist and is never opened
     assertFalse(record.storesAnySignal());
+    assertFalse(record.header().storesAnySignal());
+    assertTrue(record.header().namesUnstoredFile(), "format 0 with a file name: not a layout header");
     assertEquals(List.of(), record.signalFiles());
     assertEquals(0, record.signalFileBytes());
     RecordSummary summary = RecordSummary.of(record);
