@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code wavebeam container <job>}: the container's entrypoint inside a SageMaker Processing job. */
 @Command(name = "container", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The entrypoint of the wavebeam container in a SageMaker Processing job (the Dockerfile's "
-        + "ENTRYPOINT). Reads /opt/ml/config/processingjobconfig.json and resourceconfig.json when present, maps "
+    description = {"The entrypoint of the wavebeam container in a SageMaker Processing job.",
+        "The Dockerfile's ENTRYPOINT. Reads /opt/ml/config/processingjobconfig.json and resourceconfig.json when present, maps "
         + "/opt/ml/... paths onto $" + ProcessingContract.ROOT_VARIABLE + " when that is set, and runs the job "
         + "(pass1 or pass1p5) with the SparkRunner on local[N], N = the instance type's vCPUs.",
         "Exit status: 0 the job ran (for pass1 also when some records failed: they are in errors.jsonl and the "

@@ -12,12 +12,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code wavebeam generate}: MIMIC-III-like group folders of synthetic records, for tests and benchmarks. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {"Writes MIMIC-III-like group folders OUTPUT/<group>/<record>/: a variable-layout master header",
-        "and its layout header, format-80 waveform segments at 125 Hz (a varying subset of II, V, PLETH, RESP,",
-        "ABP, with runs of invalid samples), gaps in the master header, and a format-16 numerics record.",
-        "The same options and seed give the same bytes. Size of a group: about",
-        "records x segments x seconds x 125 x 3.3 bytes (e.g. --records 8 --segments 3 --seconds 36000: ~400 MB)."})
+    description = {"Writes MIMIC-III-like group folders of synthetic records, for tests and benchmarks.",
+        "Each OUTPUT/<group>/<record>/ holds a variable-layout master header and its layout header, format-80 "
+            + "waveform segments at 125 Hz (a varying subset of II, V, PLETH, RESP and ABP, with runs of invalid "
+            + "samples), gaps in the master header, and a format-16 numerics record. The same options and seed "
+            + "give the same bytes.",
+        "Size of a group: about records x segments x seconds x 125 x 3.3 bytes (--records 8 --segments 3 "
+            + "--seconds 36000: " + GenerateCommand.EXAMPLE_SIZE + ")."})
 final class GenerateCommand implements Callable<Integer> {
+  /** Measured: the size of {@code generate --records 8 --segments 3 --seconds 36000} (seed 1); also in the README. */
+  static final String EXAMPLE_SIZE = "365 MB";
+
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder the group folders go in.")
   Path output;
 

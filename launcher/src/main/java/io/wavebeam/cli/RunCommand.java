@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wavebeam run <job>}: runs one of the Beam jobs. */
-@Command(name = "run", description = "Run a Beam job.", subcommands = {RunCommand.Pass1.class, RunPass1p5Command.class})
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs a Beam job: pass1 (one group folder to per-signal features) or pass1p5 (every group's "
+        + "features to one Parquet dataset).", "Run 'wavebeam run JOB --help' for a job's options."},
+    subcommands = {RunCommand.Pass1.class, RunPass1p5Command.class})
 final class RunCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -20,7 +23,7 @@ final class RunCommand implements Runnable {
 
   /** {@code wavebeam run pass1}: one group folder to per-signal features. */
   @Command(name = "pass1", mixinStandardHelpOptions = true,
-      description = {"Summarise every signal of every record segment of one group folder (e.g. 30/).",
+      description = {"Summarises every signal of every record segment of one group folder (e.g. testdata/30).",
           "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder.",
           "Exit status: 0 all records read, " + Pass1Result.EXIT_SOME_RECORDS_FAILED
               + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed."})

@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 
 /** {@code wavebeam run pass1p5}: every group's pass-1 output to one Parquet dataset and signal_stats.csv. */
 @Command(name = "pass1p5", mixinStandardHelpOptions = true,
-    description = {"Combine the pass-1 output of every group (ROOT/<group>/ws_df_group.json) into one snappy",
-        "Parquet dataset waveform_summary.parquet with normalised signal names, plus signal_stats.csv and",
-        "pass1p5_manifest.json. ROOT and DEST are local folders or s3://bucket/prefix. The output is complete or",
-        "absent: nothing is published unless every input line was read.",
+    description = {"Combines the pass-1 output of every group into one Parquet dataset and signal_stats.csv.",
+        "Reads ROOT/<group>/ws_df_group.json of every group, normalises the signal names and writes "
+            + "waveform_summary.parquet (snappy), signal_stats.csv and pass1p5_manifest.json into DEST. ROOT and "
+            + "DEST are local folders or s3://bucket/prefix. The output is complete or absent: nothing is "
+            + "published unless every input line was read.",
         "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
             + " bad input (a malformed line, named with its file and line; no group files; a bad alias table), "
             + Pass1p5Result.EXIT_RUN_FAILED + " the run failed (I/O, S3, runner), 2 bad command line."})

@@ -20,7 +20,7 @@ public final class WavebeamCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new WavebeamCommand());
+    return WordWrappedHelp.configure(new CommandLine(new WavebeamCommand()));
   }
 
   public static void main(String[] args) {
