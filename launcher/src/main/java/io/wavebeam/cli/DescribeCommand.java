@@ -64,7 +64,7 @@ final class DescribeCommand implements Callable<Integer> {
         err.println("error: " + e.getMessage());
       } catch (IOException e) {
         failed++;
-        err.println("error: " + path + ": " + e);
+        err.println("error: " + path + ": " + FailureMessage.of(e));
       }
       out.flush();
     }

@@ -10,6 +10,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A failure as a person would say it: {@code input folder /x/nope does not exist}, not
@@ -57,6 +59,17 @@ final class FailureMessage {
       failure.printStackTrace(err);
     }
     err.flush();
+  }
+
+  /** Whether {@code --verbose} was given to this command or a command above it. */
+  static boolean verbose(CommandSpec spec) {
+    for (CommandSpec s = spec; s != null; s = s.parent()) {
+      OptionSpec option = s.findOption("--verbose");
+      if (option != null && Boolean.TRUE.equals(option.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isWrapper(Throwable t) {

@@ -4,7 +4,10 @@ import io.wavebeam.combiner.MalformedInputException;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,8 +57,28 @@ final class RunPass1p5Command implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String name = spec.qualifiedName(" ");
+    try {
+      // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
+      Optional<Path> localInput = RunLocations.local(input);
+      if (localInput.isPresent()) {
+        RunLocations.requireFolder("input folder", localInput.get());
+      }
+      Optional<Path> localOutput = RunLocations.local(output);
+      if (localOutput.isPresent()) {
+        RunLocations.requireWritableFolder(localOutput.get());
+      }
+    } catch (RunLocations.Refusal refusal) {
+      err.println(name + ": " + refusal.getMessage());
+      err.flush();
+      return WavebeamCommand.EXIT_USAGE;
+    }
     try {
       Pass1p5Options options = Pass1p5Pipeline.options(input, output, runnerOptions.runner,
           runnerOptions.parallelism);
@@ -66,18 +89,21 @@ final class RunPass1p5Command implements Callable<Integer> {
       options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
       options.setS3Region(s3Region == null ? "" : s3Region);
       Pass1p5Result result = Pass1p5Pipeline.run(options);
-      System.out.printf("%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
+      out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
+      out.flush();
       return Pass1p5Result.EXIT_OK;
     } catch (MalformedInputException e) {
-      System.err.println("wavebeam run pass1p5: bad input: " + e.getMessage());
+      err.println(name + ": bad input: " + FailureMessage.clean(e.getMessage()));
+      err.flush();
       return Pass1p5Result.EXIT_BAD_INPUT;
     } catch (IllegalArgumentException e) {
-      System.err.println("wavebeam run pass1p5: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      System.err.println("wavebeam run pass1p5: failed: " + e);
+      err.println(name + ": " + FailureMessage.of(e));
+      err.flush();
+      return WavebeamCommand.EXIT_USAGE;
+    } catch (Exception | OutOfMemoryError e) {
+      FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
       return Pass1p5Result.EXIT_RUN_FAILED;
     }
   }
