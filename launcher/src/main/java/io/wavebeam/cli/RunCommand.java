@@ -56,6 +56,8 @@ final class RunCommand implements Runnable {
         description = "Accept a folder of group folders and read them all as one group (default: refuse it).")
     boolean mergeGroups;
 
+    @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -86,7 +88,7 @@ final class RunCommand implements Runnable {
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         LocalAwsRegion.pin(options);
-        Pass1Result result = Pass1Pipeline.run(options);
+        Pass1Result result = Pass1Pipeline.run(options, progressOptions.listener(err));
         out.printf(Locale.ROOT, "%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
             result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
         out.flush();

@@ -57,6 +57,8 @@ final class RunPass1p5Command implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -88,7 +90,7 @@ final class RunPass1p5Command implements Callable<Integer> {
       options.setPartitionBy(partitionBy == null ? "" : partitionBy);
       options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
       options.setS3Region(s3Region == null ? "" : s3Region);
-      Pass1p5Result result = Pass1p5Pipeline.run(options);
+      Pass1p5Result result = Pass1p5Pipeline.run(options, progressOptions.listener(err));
       out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
