@@ -92,6 +92,8 @@ final class RunCommand implements Runnable {
         out.printf(Locale.ROOT, "%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
             result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
         out.flush();
+        out.println("See it: " + ReportCommand.commandFor(output));
+        out.flush();
         if (result.failures() > 0) {
           err.printf(Locale.ROOT, "%s: %d %s could not be read; each is in %s with its file and reason "
               + "(everything else was written)%n", name, result.failures(),

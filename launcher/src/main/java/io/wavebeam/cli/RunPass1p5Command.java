@@ -94,6 +94,12 @@ final class RunPass1p5Command implements Callable<Integer> {
       out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
+      if (RunLocations.local(output).isPresent()) {
+        out.println("See it: " + ReportCommand.commandFor(output));
+      } else {
+        out.println("See it: copy " + output + " to a local folder DIR, then: wavebeam report --input DIR --output "
+            + "DIR/report.html");
+      }
       out.flush();
       return Pass1p5Result.EXIT_OK;
     } catch (MalformedInputException e) {

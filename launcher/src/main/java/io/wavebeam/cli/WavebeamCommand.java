@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = WavebeamVersion.class,
     description = "Turns PhysioNet WFDB waveform records into ML features.",
-    subcommands = {DescribeCommand.class, RunCommand.class, GenerateCommand.class, LaunchCommand.class,
+    subcommands = {DescribeCommand.class, RunCommand.class, ReportCommand.class, GenerateCommand.class,
+        LaunchCommand.class,
         ContainerEntrypointCommand.class, CommandLine.HelpCommand.class})
 public final class WavebeamCommand implements Runnable {
   /** Exit status of a command-line mistake (picocli's usage errors and the checks of the locations). */

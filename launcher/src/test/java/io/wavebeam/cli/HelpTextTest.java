@@ -59,7 +59,7 @@ class HelpTextTest {
   void theTreeHasEveryCommand() {
     List<String> names = commandPaths().stream().map(p -> String.join(" ", p)).toList();
     for (String expected : List.of("", "describe", "run", "run pass1", "run pass1p5", "generate", "launch",
-        "launch pass1", "launch pass1p5", "container", "help")) {
+        "launch pass1", "launch pass1p5", "container", "report", "help")) {
       assertTrue(names.contains(expected), "missing command '" + expected + "' in " + names);
     }
   }
