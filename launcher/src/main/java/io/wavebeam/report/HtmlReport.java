@@ -45,7 +45,7 @@ public final class HtmlReport {
         .replace("{{title}}", escape("wavebeam report: " + input.kind() + ", " + input.title()))
         .replace("{{kind}}", escape(input.kind()))
         .replace("{{heading}}", escape(input.title()))
-        .replace("{{folder}}", escape(input.folder().toAbsolutePath().toString()))
+        .replace("{{folder}}", escape(input.folder().toString()))
         .replace("{{generated}}", escape(ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))))
         .replace("{{tables}}", tables(input))
@@ -438,7 +438,7 @@ public final class HtmlReport {
         chart('chart-coverage', {
           tooltip: {formatter: p => esc(cov.rows[p.value[1]]) + '<br>' + esc(D.signals[p.value[0]]) + ': ' +
             fmt(p.value[2], 3) + ' h'},
-          grid: {left: 44, right: 90, top: 10, bottom: 8, containLabel: true},
+          grid: {left: 64, right: 90, top: 10, bottom: 8, containLabel: true},
           xAxis: {type: 'category', data: D.signals, axisLabel: {interval: 0, rotate: 30}, splitArea: {show: true}},
           yAxis: {type: 'category', data: cov.rows, inverse: true, splitArea: {show: true}},
           visualMap: {min: 0, max: cov.max || 1, calculable: true, orient: 'vertical', right: 0, top: 'middle',
@@ -449,7 +449,7 @@ public final class HtmlReport {
         chart('chart-hours', {
           tooltip: {trigger: 'axis'},
           legend: {data: ['hours valid', 'invalid fraction'], top: 0},
-          grid: {left: 44, right: 16, top: 36, bottom: 8, containLabel: true},
+          grid: {left: 64, right: 16, top: 36, bottom: 8, containLabel: true},
           xAxis: {type: 'category', data: D.signals, axisLabel: {interval: 0, rotate: 30}},
           yAxis: [{type: 'value', name: 'hours'}, {type: 'value', name: 'invalid', min: 0,
             axisLabel: {formatter: v => fmt(v * 100, 1) + ' %'}}],
@@ -465,7 +465,7 @@ public final class HtmlReport {
             title: {text: titles[f], left: 'center', textStyle: {fontSize: 14, fontWeight: 600}},
             tooltip: {trigger: 'item', formatter: p => esc(p.name) + ' (' + fd.counts[p.dataIndex] + ' rows)<br>' +
               ['min', 'q1', 'median', 'q3', 'max'].map((k, j) => k + ': ' + fmt(p.value[j + 1], 4)).join('<br>')},
-            grid: {left: 44, right: 16, top: 40, bottom: 8, containLabel: true},
+            grid: {left: 64, right: 16, top: 40, bottom: 8, containLabel: true},
             xAxis: {type: 'category', data: fd.signals, axisLabel: {interval: 0, rotate: 30}},
             yAxis: {type: 'value', scale: f === 'mean' || f === 'std'},
             series: [{type: 'boxplot', data: fd.boxes, itemStyle: {color: '#e6f0ff', borderColor: palette[i]}}]
@@ -487,10 +487,10 @@ public final class HtmlReport {
           document.getElementById('chart-errors').style.height = Math.max(160, 60 + 34 * errs.length) + 'px';
           chart('chart-errors', {
             tooltip: {},
-            grid: {left: 24, right: 40, top: 10, bottom: 30, containLabel: true},
+            grid: {left: 48, right: 40, top: 10, bottom: 30, containLabel: true},
             xAxis: {type: 'value', minInterval: 1},
             yAxis: {type: 'category', inverse: true, axisLabel: {margin: 12}, data: errs.map(e =>
-              e.reason.length > 70 ? e.reason.slice(0, 67) + '...' : e.reason)},
+              e.reason.length > 48 ? e.reason.slice(0, 45) + '...' : e.reason)},
             series: [{type: 'bar', data: errs.map(e => e.count), itemStyle: {color: '#c23b22'}, barMaxWidth: 26,
               label: {show: true, position: 'right'}}]
           });
