@@ -78,17 +78,20 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
     switch (job) {
       case "pass1" -> {
-        args.addAll(List.of("run", "pass1", "--input", in.toString(), "--output", out.toString(), "--runner", runner,
-            "--parallelism", Integer.toString(Math.max(0, workers))));
+        args.addAll(List.of("run", "pass1", "--input", in.toString(), "--output", out.toString(), "--runner", runner));
         args.addAll(List.of("--group", group != null ? group : in.getFileName().toString()));
       }
       case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in.toString(), "--output", out.toString(),
-          "--runner", runner, "--parallelism", Integer.toString(Math.max(0, workers))));
+          "--runner", runner));
       default -> {
         err.println("wavebeam container: unknown job '" + job + "' (pass1 or pass1p5)");
         err.flush();
         return 2;
       }
+    }
+    if (workers > 0) {
+      // run's --parallelism takes 1 or more; left out, the job uses every processor it sees
+      args.addAll(List.of("--parallelism", Integer.toString(workers)));
     }
     picocli.CommandLine cli = WavebeamCommand.commandLine();
     if (!cli.getSubcommands().get("run").getSubcommands().containsKey(job)) {

@@ -129,11 +129,34 @@ class CommandLineMistakesTest {
     }
     Path out = temp.resolve("out");
     CliRun run = CliRun.run("run", "pass1", "--input", group.toString(), "--output", out.toString(),
-        "--parallelism", "1");
+        "--parallelism", "1", "--quiet");
     assertMistake(run, 3, "wavebeam run pass1: 2 records could not be read; each is in " + out
         + "/errors.jsonl with its file and reason (everything else was written)");
     assertEquals(2, Files.readAllLines(out.resolve("errors.jsonl")).size());
     assertTrue(run.out().startsWith("30: "), run.toString());
+  }
+
+  @Test
+  void containerWithoutAnInstanceTypeLeavesParallelismToTheJob() {
+    // No /opt/ml config here: the vCPUs are unknown, and run's --parallelism refuses 0, so none is passed.
+    Path out = temp.resolve("out");
+    CliRun run = CliRun.run("container", "pass1", "--input", TESTDATA.resolve("30").toString(), "--output",
+        out.toString(), "--runner", "direct");
+    assertEquals(0, run.exit(), run.toString());
+    assertTrue(Files.exists(out.resolve("manifest.json")), run.toString());
+    assertPlain(run);
+  }
+
+  @Test
+  void reportOfAFolderThatIsNoOutput() throws IOException {
+    Path folder = Files.createDirectories(temp.resolve("notes"));
+    assertMistake(CliRun.run("report", "--input", folder.toString(), "--output", temp.resolve("r.html").toString()),
+        1, "wavebeam report: " + folder + " holds neither manifest.json (pass 1 output of one group) nor "
+            + "pass1p5_manifest.json (pass 1.5 output)");
+    assertMistake(CliRun.run("report", "--input", "s3://bucket/out/30", "--output",
+        temp.resolve("r.html").toString()), 2, "wavebeam report: s3://bucket/out/30: the report reads local "
+            + "folders only; copy the output first (e.g. aws s3 cp --recursive s3://bucket/out/30 out/)");
+    assertFalse(Files.exists(temp.resolve("r.html")));
   }
 
   @Test
