@@ -77,6 +77,18 @@ public final class Pass1p5Pipeline {
    * Runs pass 1.5 and waits for it. Throws {@link MalformedInputException} for bad input and {@link IOException}
    * (or a runtime exception) when the run fails; in both cases nothing is published under the destination.
    */
+  /**
+   * Runs pass 1.5 and reports its progress to {@code listener}. STUB (ux branch): one finished snapshot built
+   * from the result; the combiner helper's version polls Beam metrics while the pipeline runs and replaces this.
+   */
+  public static Pass1p5Result run(Pass1p5Options options, io.wavebeam.common.ProgressListener listener)
+      throws IOException {
+    Pass1p5Result result = run(options);
+    listener.onProgress(new io.wavebeam.common.RunProgress("pass 1.5", "rows", result.rows(), result.rows(), 0, 0,
+        0, (long) (result.wallTimeS() * 1e9), true));
+    return result;
+  }
+
   public static Pass1p5Result run(Pass1p5Options options) throws IOException {
     long started = System.nanoTime();
     S3Settings s3 = S3Settings.of(options.getS3Endpoint(), options.getS3Region(), options.getSse(),

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code wavebeam container <job>}: the container's entrypoint inside a SageMaker Processing job. */
 @Command(name = "container", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The entrypoint of the wavebeam container in a SageMaker Processing job (the Dockerfile's "
-        + "ENTRYPOINT). Reads /opt/ml/config/processingjobconfig.json and resourceconfig.json when present, maps "
+    description = {"The entrypoint of the wavebeam container in a SageMaker Processing job.",
+        "The Dockerfile's ENTRYPOINT. Reads /opt/ml/config/processingjobconfig.json and resourceconfig.json when present, maps "
         + "/opt/ml/... paths onto $" + ProcessingContract.ROOT_VARIABLE + " when that is set, and runs the job "
         + "(pass1 or pass1p5) with the SparkRunner on local[N], N = the instance type's vCPUs.",
         "Exit status: 0 the job ran (for pass1 also when some records failed: they are in errors.jsonl and the "
@@ -78,17 +78,20 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
     switch (job) {
       case "pass1" -> {
-        args.addAll(List.of("run", "pass1", "--input", in.toString(), "--output", out.toString(), "--runner", runner,
-            "--parallelism", Integer.toString(Math.max(0, workers))));
+        args.addAll(List.of("run", "pass1", "--input", in.toString(), "--output", out.toString(), "--runner", runner));
         args.addAll(List.of("--group", group != null ? group : in.getFileName().toString()));
       }
       case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in.toString(), "--output", out.toString(),
-          "--runner", runner, "--parallelism", Integer.toString(Math.max(0, workers))));
+          "--runner", runner));
       default -> {
         err.println("wavebeam container: unknown job '" + job + "' (pass1 or pass1p5)");
         err.flush();
         return 2;
       }
+    }
+    if (workers > 0) {
+      // run's --parallelism takes 1 or more; left out, the job uses every processor it sees
+      args.addAll(List.of("--parallelism", Integer.toString(workers)));
     }
     picocli.CommandLine cli = WavebeamCommand.commandLine();
     if (!cli.getSubcommands().get("run").getSubcommands().containsKey(job)) {

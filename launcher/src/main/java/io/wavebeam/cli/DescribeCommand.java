@@ -3,6 +3,7 @@ package io.wavebeam.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavebeam.common.RunProgress;
 import io.wavebeam.wfdb.RecordSummary;
 import io.wavebeam.wfdb.WfdbException;
 import io.wavebeam.wfdb.WfdbRecord;
@@ -38,6 +39,8 @@ final class DescribeCommand implements Callable<Integer> {
       + "names follow the reference files of the WFDB samples; NaN is written as null.")
   boolean json;
 
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
   @Spec CommandSpec spec;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -47,7 +50,14 @@ final class DescribeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failed = 0;
+    // Progress only over several records; the line is cleared before each record's output.
+    ConsoleProgress progress = records.size() > 1 ? progressOptions.listener(err) : null;
+    long started = System.nanoTime();
+    int done = 0;
     for (Path path : records) {
+      if (progress != null) {
+        progress.clear();
+      }
       try {
         WfdbRecord record = WfdbRecord.open(path);
         RecordSummary summary = RecordSummary.of(record);
@@ -64,9 +74,14 @@ final class DescribeCommand implements Callable<Integer> {
         err.println("error: " + e.getMessage());
       } catch (IOException e) {
         failed++;
-        err.println("error: " + path + ": " + e);
+        err.println("error: " + path + ": " + FailureMessage.of(e));
       }
       out.flush();
+      done++;
+      if (progress != null) {
+        progress.onProgress(new RunProgress("describe", "records", done, records.size(), 0, 0, failed,
+            System.nanoTime() - started, done == records.size()));
+      }
     }
     if (failed > 0) {
       err.println(failed + " of " + records.size() + " records could not be read");

@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code wavebeam launch <job>}: runs the passes as SageMaker Processing jobs (or local processes). */
-@Command(name = "launch", description = "Run the passes as SageMaker Processing jobs (or, with --local, as local "
-    + "processes with the same contract). See the README, section Launching on SageMaker Processing.",
+@Command(name = "launch", mixinStandardHelpOptions = true,
+    description = {"Runs the passes as SageMaker Processing jobs (or, with --local, as local processes with the "
+        + "same contract).", "Run 'wavebeam launch JOB --help' for a job's options; the README's section "
+        + "'Launching on SageMaker Processing' explains the requests, IAM and the container."},
     subcommands = {LaunchCommand.Pass1.class, LaunchCommand.Pass1p5.class})
 final class LaunchCommand implements Runnable {
   static final int EXIT_OK = 0;
@@ -52,10 +54,12 @@ final class LaunchCommand implements Runnable {
 
   /** {@code wavebeam launch pass1}: one FullyReplicated Processing job per group. */
   @Command(name = "pass1", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"One Processing job per group: s3://B/<input-prefix>/<group>/ is copied to the instance "
+      description = {"Starts pass 1 as one SageMaker Processing job per group.",
+          "Each job: s3://B/<input-prefix>/<group>/ is copied to the instance "
           + "(FullyReplicated: every file of a record on one machine), pass 1 runs with the SparkRunner on "
           + "local[vCPUs], and /opt/ml/processing/output is uploaded to s3://B/<output-prefix>/<group>/.",
-          "Groups whose output manifest.json exists are skipped unless --force. Job names are wb-<run-id>-p1-<group>.",
+          "Groups whose output manifest.json exists are skipped unless --force. Job names are "
+              + "wb-<run-id>-p1-<group>.",
           EXIT_STATUS})
   static final class Pass1 implements Callable<Integer> {
     @Option(names = "--input-prefix", defaultValue = "data_inputs", paramLabel = "P",
@@ -84,7 +88,8 @@ final class LaunchCommand implements Runnable {
 
   /** {@code wavebeam launch pass1p5}: one job over the whole pass-1 output. */
   @Command(name = "pass1p5", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"One Processing job over every group's pass-1 output: s3://B/<input-prefix>/ (one folder per "
+      description = {"Starts pass 1.5 as one SageMaker Processing job over every group's pass-1 output.",
+          "The job: s3://B/<input-prefix>/ (one folder per "
           + "group) is copied to the instance, pass 1.5 writes waveform_summary.parquet and signal_stats.csv, and "
           + "they are uploaded to s3://B/<output-prefix>/ with SSE-KMS (--kms-key-id). Skipped when "
           + "pass1p5_manifest.json exists there, unless --force. The job name is wb-<run-id>-p1p5.",

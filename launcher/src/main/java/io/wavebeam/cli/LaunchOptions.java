@@ -71,8 +71,8 @@ final class LaunchOptions {
       + "wavebeam:pass and wavebeam:group are always set.")
   Map<String, String> tags = new LinkedHashMap<>();
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "Names the jobs (wb-<ID>-p1-<group>). Run again with "
-      + "the same ID to resume: existing jobs are followed, never created twice. Default: the UTC time.")
+  @Option(names = "--run-id", paramLabel = "ID", description = "Names the jobs: wb-<ID>-p1-<group> (pass 1), "
+      + "wb-<ID>-p1p5 (pass 1.5). Run again with the same ID to resume: existing jobs are followed, never created twice. Default: the UTC time.")
   String runId;
 
   @Option(names = "--force", description = "Start groups whose output manifest exists already (default: skip them).")

@@ -3,13 +3,20 @@ package io.wavebeam.cli;
 import io.wavebeam.pipeline.Pass1Options;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.Pass1Result;
+import io.wavebeam.pipeline.WriteGroupOutput;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wavebeam run <job>}: runs one of the Beam jobs. */
-@Command(name = "run", description = "Run a Beam job.", subcommands = {RunCommand.Pass1.class, RunPass1p5Command.class})
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs a Beam job: pass1 (one group folder to per-signal features) or pass1p5 (every group's "
+        + "features to one Parquet dataset).", "Run 'wavebeam run JOB --help' for a job's options."},
+    subcommands = {RunCommand.Pass1.class, RunPass1p5Command.class})
 final class RunCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -20,16 +27,17 @@ final class RunCommand implements Runnable {
 
   /** {@code wavebeam run pass1}: one group folder to per-signal features. */
   @Command(name = "pass1", mixinStandardHelpOptions = true,
-      description = {"Summarise every signal of every record segment of one group folder (e.g. 30/).",
+      description = {"Summarises every signal of every record segment of one group folder (e.g. testdata/30).",
           "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder.",
           "Exit status: 0 all records read, " + Pass1Result.EXIT_SOME_RECORDS_FAILED
-              + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed."})
+              + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed, "
+              + WavebeamCommand.EXIT_USAGE + " bad command line (also an input or output that cannot be used)."})
   static final class Pass1 implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "The group folder.")
-    Path input;
+    String input;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The output folder.")
-    Path output;
+    String output;
 
     @Option(names = "--group", paramLabel = "NAME", description = "Group name (default: the input folder's name).")
     String group;
@@ -40,21 +48,67 @@ final class RunCommand implements Runnable {
         description = "Split records larger than this into frame ranges (default: automatic).")
     long chunkBytes;
 
+    @Option(names = "--allow-empty",
+        description = "Accept an input folder without headers and write an empty result (default: refuse it).")
+    boolean allowEmpty;
+
+    @Option(names = "--merge-groups",
+        description = "Accept a folder of group folders and read them all as one group (default: refuse it).")
+    boolean mergeGroups;
+
+    @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String name = spec.qualifiedName(" ");
       try {
-        Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
+        // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
+        Optional<Path> localInput = RunLocations.local(input);
+        if (localInput.isPresent()) {
+          RunLocations.requireFolder("input folder", localInput.get());
+        }
+        Optional<Path> localOutput = RunLocations.local(output);
+        if (localOutput.isPresent()) {
+          RunLocations.requireWritableFolder(localOutput.get());
+        }
+        if (localInput.isPresent()) {
+          RunLocations.requireOneGroup(localInput.get(), allowEmpty, mergeGroups);
+        }
+      } catch (RunLocations.Refusal refusal) {
+        err.println(name + ": " + refusal.getMessage());
+        err.flush();
+        return WavebeamCommand.EXIT_USAGE;
+      }
+      try {
+        Pass1Options options = Pass1Pipeline.options(Path.of(input), Path.of(output), group, runnerOptions.runner,
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         LocalAwsRegion.pin(options);
-        Pass1Result result = Pass1Pipeline.run(options);
-        System.out.printf("%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
+        Pass1Result result = Pass1Pipeline.run(options, progressOptions.listener(err));
+        out.printf(Locale.ROOT, "%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
             result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
+        out.flush();
+        out.println("See it: " + ReportCommand.commandFor(output));
+        out.flush();
+        if (result.failures() > 0) {
+          err.printf(Locale.ROOT, "%s: %d %s could not be read; each is in %s with its file and reason "
+              + "(everything else was written)%n", name, result.failures(),
+              result.failures() == 1 ? "record" : "records", errorsFile(output));
+          err.flush();
+        }
         return result.exitStatus();
-      } catch (Exception e) {
-        System.err.println("wavebeam run pass1: failed: " + e);
+      } catch (Exception | OutOfMemoryError e) {
+        FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
         return Pass1Result.EXIT_RUN_FAILED;
       }
+    }
+
+    private static String errorsFile(String output) {
+      return output.endsWith("/") ? output + WriteGroupOutput.ERRORS_FILE : output + "/" + WriteGroupOutput.ERRORS_FILE;
     }
   }
 }

@@ -4,17 +4,21 @@ import io.wavebeam.combiner.MalformedInputException;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wavebeam run pass1p5}: every group's pass-1 output to one Parquet dataset and signal_stats.csv. */
 @Command(name = "pass1p5", mixinStandardHelpOptions = true,
-    description = {"Combine the pass-1 output of every group (ROOT/<group>/ws_df_group.json) into one snappy",
-        "Parquet dataset waveform_summary.parquet with normalised signal names, plus signal_stats.csv and",
-        "pass1p5_manifest.json. ROOT and DEST are local folders or s3://bucket/prefix. The output is complete or",
-        "absent: nothing is published unless every input line was read.",
+    description = {"Combines the pass-1 output of every group into one Parquet dataset and signal_stats.csv.",
+        "Reads ROOT/<group>/ws_df_group.json of every group, normalises the signal names and writes "
+            + "waveform_summary.parquet (snappy), signal_stats.csv and pass1p5_manifest.json into DEST. ROOT and "
+            + "DEST are local folders or s3://bucket/prefix. The output is complete or absent: nothing is "
+            + "published unless every input line was read.",
         "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
             + " bad input (a malformed line, named with its file and line; no group files; a bad alias table), "
             + Pass1p5Result.EXIT_RUN_FAILED + " the run failed (I/O, S3, runner), 2 bad command line."})
@@ -53,8 +57,30 @@ final class RunPass1p5Command implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String name = spec.qualifiedName(" ");
+    try {
+      // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
+      Optional<Path> localInput = RunLocations.local(input);
+      if (localInput.isPresent()) {
+        RunLocations.requireFolder("input folder", localInput.get());
+      }
+      Optional<Path> localOutput = RunLocations.local(output);
+      if (localOutput.isPresent()) {
+        RunLocations.requireWritableFolder(localOutput.get());
+      }
+    } catch (RunLocations.Refusal refusal) {
+      err.println(name + ": " + refusal.getMessage());
+      err.flush();
+      return WavebeamCommand.EXIT_USAGE;
+    }
     try {
       Pass1p5Options options = Pass1p5Pipeline.options(input, output, runnerOptions.runner,
           runnerOptions.parallelism);
@@ -64,19 +90,28 @@ final class RunPass1p5Command implements Callable<Integer> {
       options.setPartitionBy(partitionBy == null ? "" : partitionBy);
       options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
       options.setS3Region(s3Region == null ? "" : s3Region);
-      Pass1p5Result result = Pass1p5Pipeline.run(options);
-      System.out.printf("%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
+      Pass1p5Result result = Pass1p5Pipeline.run(options, progressOptions.listener(err));
+      out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
+      if (RunLocations.local(output).isPresent()) {
+        out.println("See it: " + ReportCommand.commandFor(output));
+      } else {
+        out.println("See it: copy " + output + " to a local folder DIR, then: wavebeam report --input DIR --output "
+            + "DIR/report.html");
+      }
+      out.flush();
       return Pass1p5Result.EXIT_OK;
     } catch (MalformedInputException e) {
-      System.err.println("wavebeam run pass1p5: bad input: " + e.getMessage());
+      err.println(name + ": bad input: " + FailureMessage.clean(e.getMessage()));
+      err.flush();
       return Pass1p5Result.EXIT_BAD_INPUT;
     } catch (IllegalArgumentException e) {
-      System.err.println("wavebeam run pass1p5: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      System.err.println("wavebeam run pass1p5: failed: " + e);
+      err.println(name + ": " + FailureMessage.of(e));
+      err.flush();
+      return WavebeamCommand.EXIT_USAGE;
+    } catch (Exception | OutOfMemoryError e) {
+      FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
       return Pass1p5Result.EXIT_RUN_FAILED;
     }
   }

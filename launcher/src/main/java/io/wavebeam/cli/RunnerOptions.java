@@ -3,6 +3,7 @@ package io.wavebeam.cli;
 import io.wavebeam.pipeline.Pass1Pipeline.RunnerKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The runner options every {@code wavebeam run} job shares. picocli converts and checks them, so a bad value is
@@ -13,8 +14,9 @@ final class RunnerOptions {
       description = "Beam runner: direct, or spark (local[N]). Default: ${DEFAULT-VALUE}.")
   RunnerKind runner;
 
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-      description = "Workers (default: the number of processors).")
+  /** 0 when not given: the number of processors. */
+  @Option(names = "--parallelism", paramLabel = "N", converter = WorkerCount.class,
+      description = "Workers, 1 or more (default: the number of processors).")
   int parallelism;
 
   static final class RunnerConverter implements ITypeConverter<RunnerKind> {
@@ -23,8 +25,26 @@ final class RunnerOptions {
       try {
         return RunnerKind.parse(value);
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a runner (direct or spark)");
+        throw new TypeConversionException("'" + value + "' is not a runner (direct or spark)");
       }
+    }
+  }
+
+  /** A number of workers: 1 or more. Leaving the option out (not 0) means "as many as processors". */
+  static final class WorkerCount implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n;
+      try {
+        n = Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number of workers (1 or more)");
+      }
+      if (n < 1) {
+        throw new TypeConversionException("'" + value + "' is not a number of workers: give 1 or more, or leave "
+            + "--parallelism out to use every processor");
+      }
+      return n;
     }
   }
 }

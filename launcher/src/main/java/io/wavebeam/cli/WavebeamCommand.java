@@ -1,7 +1,10 @@
 package io.wavebeam.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code wavebeam} command line: one subcommand per job. */
 @Command(
@@ -9,10 +12,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WavebeamVersion.class,
     description = "Turns PhysioNet WFDB waveform records into ML features.",
-    subcommands = {DescribeCommand.class, RunCommand.class, GenerateCommand.class, LaunchCommand.class,
+    subcommands = {DescribeCommand.class, RunCommand.class, ReportCommand.class, GenerateCommand.class,
+        LaunchCommand.class,
         ContainerEntrypointCommand.class, CommandLine.HelpCommand.class})
 public final class WavebeamCommand implements Runnable {
+  /** Exit status of a command-line mistake (picocli's usage errors and the checks of the locations). */
+  static final int EXIT_USAGE = 2;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Given to every subcommand too; read with {@link FailureMessage#verbose}. */
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print the stack trace of a failure after its message.")
+  boolean verbose;
 
   @Override
   public void run() {
@@ -20,7 +32,24 @@ public final class WavebeamCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new WavebeamCommand());
+    CommandLine cli = WordWrappedHelp.configure(new CommandLine(new WavebeamCommand()));
+    // A failure no command caught: one plain sentence (the stack trace with --verbose), exit 1.
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      FailureMessage.print(commandLine.getErr(), commandLine.getCommandSpec().qualifiedName(" "), e,
+          FailureMessage.verbose(commandLine.getCommandSpec()));
+      return 1;
+    });
+    // A usage error: the message, then where the options are (not the whole help, which hides the message).
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine command = e.getCommandLine();
+      PrintWriter err = command.getErr();
+      err.println(e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("Run '" + command.getCommandSpec().qualifiedName(" ") + " --help' for the options.");
+      err.flush();
+      return EXIT_USAGE;
+    });
+    return cli;
   }
 
   public static void main(String[] args) {

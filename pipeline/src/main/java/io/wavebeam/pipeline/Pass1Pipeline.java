@@ -62,6 +62,19 @@ public final class Pass1Pipeline {
     System.exit(run(options).exitStatus());
   }
 
+  /**
+   * Runs pass 1 and reports its progress to {@code listener}. STUB (ux branch): one finished snapshot built from
+   * the result; the pipeline helper's version polls Beam metrics while the pipeline runs and replaces this.
+   */
+  public static Pass1Result run(Pass1Options options, io.wavebeam.common.ProgressListener listener)
+      throws IOException {
+    Pass1Result result = run(options);
+    listener.onProgress(new io.wavebeam.common.RunProgress("pass 1 " + result.group(), "records",
+        result.records() + result.failures(), result.recordsPlanned(), result.bytes(), result.bytes(),
+        result.failures(), (long) (result.wallTimeS() * 1e9), true));
+    return result;
+  }
+
   /** Runs pass 1 and waits for it; throws when the run itself fails (not when some records do). */
   public static Pass1Result run(Pass1Options options) throws IOException {
     long started = System.nanoTime();
