@@ -113,7 +113,12 @@ public final class Pass1Pipeline {
 
     WfdbIO.Match match = WfdbIO.match(input.toString()).withGroup(group).withParallelism(parallelism)
         .withChunkBytes(options.getChunkBytes());
-    GroupPlan plan = match.plan();
+    GroupPlan plan;
+    try {
+      plan = match.plan();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
     LOG.info("group {}: {} headers, {} records ({} split), {} bytes in {} work units", group, plan.headers(),
         plan.records(), plan.splitRecords(), plan.bytes(), plan.units().size());
 

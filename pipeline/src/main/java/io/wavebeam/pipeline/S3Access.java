@@ -38,7 +38,8 @@ public final class S3Access {
     String r = firstNonBlank(region);
     if (r != null) {
       s3.setAwsRegion(Region.of(r));
-    } else if (s3.getAwsRegion() == null) {
+    } else {
+      // never Beam's default (the SDK's whole chain, whose EC2 metadata lookup times out off EC2)
       s3.setAwsRegion(defaultRegion());
     }
     String key = firstNonBlank(kmsKeyId);
