@@ -267,7 +267,9 @@ public final class GroupPlanner {
     }
     RecordHeader h;
     try {
-      h = HeaderParser.parse(Path.of(header.location().replaceFirst("^[a-z0-9]+://", "/")), content);
+      h = header.location().startsWith("/") ? HeaderParser.parse(Path.of(header.location()), content)
+          : HeaderParser.parse(BeamWfdbFile.of(FileSystems.matchNewResource(header.location(), false),
+              header.size()), content);
     } catch (RuntimeException | IOException e) {
       return c; // the worker parses it again and reports the reader's message
     }

@@ -70,8 +70,7 @@ public final class SegmentSummarizer {
     if (location.startsWith("/")) {
       return WfdbRecord.open(Path.of(location));
     }
-    throw new IOException(location + ": records on " + location.substring(0, location.indexOf(':'))
-        + ":// cannot be read by this build's reader yet");
+    return WfdbRecord.open(BeamWfdbFile.of(location));
   }
 
   static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {

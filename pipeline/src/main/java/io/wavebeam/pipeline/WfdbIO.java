@@ -152,6 +152,25 @@ public final class WfdbIO {
     }
   }
 
+  /**
+   * {@code error}, if it is the failure of one record; rethrows it if it is the failure of the worker.
+   *
+   * <p>Every {@link Exception} is the record's. Of the {@link Error}s, two are the record's too: an
+   * {@link OutOfMemoryError} thrown while reading one record comes from an allocation that record asked for (a
+   * header sizing a buffer absurdly; once refused, the heap is as it was), and a {@link StackOverflowError} has
+   * unwound by the time it is caught. Everything else ({@link InternalError}, {@link LinkageError}, a
+   * {@code ThreadDeath}) says the JVM or the program is broken, not the record: it fails the run, as it should.
+   */
+  static Throwable recordFailure(Throwable error) {
+    if (error instanceof Exception || error instanceof OutOfMemoryError || error instanceof StackOverflowError) {
+      return error;
+    }
+    if (error instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(error);
+  }
+
   /** Counters shared by the read and merge steps. */
   static final class Counters {
     final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
@@ -175,11 +194,23 @@ public final class WfdbIO {
    * split record, a failed chunk), never an exception: one bad file must not stop the group.
    */
   static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentBatch> {
+    /** Reads one task; the pipeline's is {@link SegmentSummarizer#summarize}, tests give failing ones. */
+    @FunctionalInterface
+    interface TaskReader extends java.io.Serializable {
+      SegmentSummarizer.Partial read(String group, WorkTask task) throws IOException;
+    }
+
     private final String group;
+    private final TaskReader reader;
     private transient Counters counters;
 
     ReadWorkUnitFn(String group) {
+      this(group, SegmentSummarizer::summarize);
+    }
+
+    ReadWorkUnitFn(String group, TaskReader reader) {
       this.group = group;
+      this.reader = reader;
     }
 
     @Setup
@@ -193,9 +224,9 @@ public final class WfdbIO {
       for (WorkTask task : unit.tasks()) {
         SegmentSummarizer.Partial partial;
         try {
-          partial = SegmentSummarizer.summarize(group, task);
-        } catch (IOException | RuntimeException e) {
-          RecordFailure failure = RecordFailure.of(task, e);
+          partial = reader.read(group, task);
+        } catch (Throwable e) {
+          RecordFailure failure = RecordFailure.of(task, recordFailure(e));
           if (task.isWhole()) {
             counters.failures.inc();
             out.get(FAILURES).output(failure);

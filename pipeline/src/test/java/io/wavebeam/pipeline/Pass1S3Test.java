@@ -118,6 +118,50 @@ class Pass1S3Test {
   }
 
   @Test
+  void s3ToS3IsByteIdenticalToTheLocalRun() throws IOException {
+    Pass1Result result = Pass1Pipeline.run(options("s3://" + BUCKET + "/in/30/", "s3://" + BUCKET + "/s3out/30"));
+    assertEquals(List.of("s3out/30/errors.jsonl", "s3out/30/manifest.json", "s3out/30/ws_df_group.json"),
+        keys("s3out/"));
+    assertEquals(Files.readString(localOut.resolve("ws_df_group.json")), object("s3out/30/ws_df_group.json"));
+    assertEquals(Files.readString(localOut.resolve("errors.jsonl")), object("s3out/30/errors.jsonl"));
+    assertEquals("30", result.group());
+    assertEquals(local.records(), result.records());
+    assertEquals(local.recordsPlanned(), result.recordsPlanned());
+    assertEquals(local.bytes(), result.bytes());
+    assertEquals(local.samples(), result.samples());
+    assertEquals(Pass1Result.EXIT_OK, result.exitStatus());
+  }
+
+  @Test
+  void beamWfdbFileOnS3() throws IOException {
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());
+    S3Access.configure(options, options.getS3Endpoint(), "us-east-1", "", "");
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    Path localDat;
+    try (Stream<Path> files = Files.walk(testdata)) {
+      localDat = files.filter(p -> p.toString().endsWith("_0001.dat")).findFirst().orElseThrow();
+    }
+    String key = "in/30/" + testdata.relativize(localDat).toString().replace('\\', '/');
+    String header = key.replace(".dat", ".hea");
+    BeamWfdbFile hea = BeamWfdbFile.of("s3://" + BUCKET + "/" + header);
+    io.wavebeam.wfdb.WfdbFile dat = hea.sibling(localDat.getFileName().toString());
+    assertEquals("s3://" + BUCKET + "/" + key, dat.location());
+    assertEquals(localDat.getFileName().toString(), dat.name());
+    assertEquals(Files.size(localDat), dat.size());
+    byte[] expected = Files.readAllBytes(localDat);
+    try (var channel = dat.open()) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(100);
+      channel.position(expected.length - 100);
+      while (buf.hasRemaining() && channel.read(buf) > 0) {
+        // fill
+      }
+      assertEquals(java.nio.ByteBuffer.wrap(expected, expected.length - 100, 100), buf.flip());
+    }
+    assertThrows(IOException.class, () -> hea.sibling("../31/x.dat"));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> hea.sibling("missing.dat").size());
+  }
+
+  @Test
   void lostWritesFailTheRunAndPublishNothing() {
     Pass1Options options = options(testdata.toString(), "s3://" + BUCKET + "/lost/30/");
     options.setLoseRowsForTest(true);
