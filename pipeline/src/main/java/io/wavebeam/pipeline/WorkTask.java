@@ -27,6 +27,7 @@ public record WorkTask(String headerPath, String recordSet, String segment, long
     this(headerPath, recordSet, segment, from, to, bytes, chunk, chunks, null);
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isWhole() {
     return chunks <= 1;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.RunProgress;
 import io.wavebeam.pipeline.features.SignalScale;
 import io.wavebeam.wfdb.SampleReader;
 import io.wavebeam.wfdb.WfdbRecord;
@@ -63,7 +64,30 @@ class Pass1PipelineTest {
     directOut = temp.resolve("out-direct");
     Pass1Options options = Pass1Pipeline.options(group, directOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
-    direct = Pass1Pipeline.run(options);
+    direct = Pass1Pipeline.run(options, directProgress::add);
+  }
+
+  static final List<RunProgress> directProgress = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The progress reports: counts that never go down, and a last report equal to the run's counts. */
+  static void assertProgress(List<RunProgress> reports, Pass1Result result) {
+    assertFalse(reports.isEmpty(), "no progress reported");
+    for (int i = 1; i < reports.size(); i++) {
+      assertTrue(reports.get(i).done() >= reports.get(i - 1).done(), reports.toString());
+      assertTrue(reports.get(i).bytesDone() >= reports.get(i - 1).bytesDone(), reports.toString());
+    }
+    RunProgress last = reports.get(reports.size() - 1);
+    assertTrue(last.finished());
+    assertEquals(result.records(), last.done());
+    assertEquals(result.recordsPlanned(), last.planned());
+    assertEquals(result.bytes(), last.bytesDone());
+    assertEquals(result.failures(), last.failures());
+    assertTrue(last.done() > 0);
+  }
+
+  @Test
+  void progressCountsWhatWasRead() {
+    assertProgress(directProgress, direct);
   }
 
   static Path sharedSamples() {
@@ -347,7 +371,9 @@ class Pass1PipelineTest {
   void sparkRunnerWritesTheSameOutput(@TempDir Path sparkOut) throws IOException {
     Pass1Options options = Pass1Pipeline.options(group, sparkOut, null, Pass1Pipeline.RunnerKind.SPARK, 2);
     options.setChunkBytes(CHUNK_BYTES);
-    Pass1Result spark = Pass1Pipeline.run(options);
+    List<RunProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pass1Result spark = Pass1Pipeline.run(options, progress::add);
+    assertProgress(progress, spark);
     assertEquals(Files.readString(directOut.resolve("ws_df_group.json")),
         Files.readString(sparkOut.resolve("ws_df_group.json")));
     assertEquals(Files.readString(directOut.resolve("errors.jsonl")),
