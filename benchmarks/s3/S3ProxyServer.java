@@ -47,6 +47,6 @@ public class S3ProxyServer {
       }
       System.out.println("ready: " + files.size() + " objects, " + bytes + " bytes in s3://" + bucket + "/" + prefix);
     }
-    proxy.join();
+    Thread.currentThread().join(); // until killed
   }
 }

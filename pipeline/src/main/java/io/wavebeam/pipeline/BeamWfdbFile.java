@@ -4,7 +4,6 @@ import io.wavebeam.common.StorageLocation;
 import io.wavebeam.wfdb.WfdbFile;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,8 +19,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 /**
  * A record file on any Beam file system ({@code s3://}, local, ...), reached through {@link FileSystems}. The size
  * comes from the file system's listing metadata (given by the planner's listing, or looked up once and cached);
- * reads go through the file system's own seekable channel (Beam's S3 channel streams one GET from the current
- * position and opens a new one after a seek, so sequential reads of a signal file are one request).
+ * reads of an object store go through a bounded read-ahead ({@link ReadAheadChannel}) over the file system's own
+ * channel (Beam's S3 channel streams one GET from the current position, and opens a new one after a seek).
  */
 public final class BeamWfdbFile implements WfdbFile, Serializable {
   private static final long serialVersionUID = 1L;
@@ -99,13 +98,7 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
       requireLocalRegularFile();
       return Files.newByteChannel(localPath(), StandardOpenOption.READ);
     }
-    size(); // refuses what is not a file before any GET
-    ReadableByteChannel channel = FileSystems.open(id);
-    if (!(channel instanceof SeekableByteChannel seekable)) {
-      channel.close();
-      throw new IOException(location() + ": the " + id.getScheme() + ":// file system cannot seek");
-    }
-    return seekable;
+    return new ReadAheadChannel(id, size()); // size() refuses what is not a file before any GET
   }
 
   private boolean isLocal() {

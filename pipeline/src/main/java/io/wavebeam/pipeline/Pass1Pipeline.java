@@ -111,14 +111,9 @@ public final class Pass1Pipeline {
       Files.createDirectories(Path.of(output.toString()));
     }
 
-    WfdbIO.Match match = WfdbIO.match(input.toString()).withGroup(group).withParallelism(parallelism)
+    WfdbIO.Read read = WfdbIO.read().from(input.toString()).withGroup(group).withParallelism(parallelism)
         .withChunkBytes(options.getChunkBytes());
-    GroupPlan plan;
-    try {
-      plan = match.plan();
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
-    }
+    GroupPlan plan = read.plan();
     LOG.info("group {}: {} headers, {} records ({} split), {} bytes in {} work units", group, plan.headers(),
         plan.records(), plan.splitRecords(), plan.bytes(), plan.units().size());
 
@@ -126,8 +121,7 @@ public final class Pass1Pipeline {
     try {
       Pipeline pipeline = Pipeline.create(options);
       WriteGroupOutput write = new WriteGroupOutput(group, staged.staging().toString());
-      pipeline.apply("ListGroup", match)
-          .apply("Summarize", WfdbIO.summarize(group))
+      pipeline.apply("ReadGroup", read.withPlan(plan))
           .apply("WriteGroup", options.getLoseRowsForTest() ? write.losingRowsForTest() : write);
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WfdbIO.METRICS_NAMESPACE, "records", "bytes", "failures"),

@@ -29,7 +29,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -41,7 +40,7 @@ import org.apache.beam.sdk.util.MimeTypes;
  * sees the whole group (a GroupByKey on the group name), so the rows are written sorted by record, segment and
  * signal. The driver checks the written files against the Beam counters and then publishes them.
  */
-public final class WriteGroupOutput extends PTransform<PCollectionTuple, PDone> {
+public final class WriteGroupOutput extends PTransform<WfdbIO.Result, PDone> {
   public static final String FEATURES_FILE = "ws_df_group.json";
   public static final String ERRORS_FILE = "errors.jsonl";
   public static final String MANIFEST_FILE = "manifest.json";
@@ -78,14 +77,14 @@ public final class WriteGroupOutput extends PTransform<PCollectionTuple, PDone> 
   record Item(SegmentBatch segments, RecordFailure failure) implements Serializable {}
 
   @Override
-  public PDone expand(PCollectionTuple input) {
+  public PDone expand(WfdbIO.Result input) {
     String key = group;
     var coder = KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(Item.class));
-    PCollection<KV<String, Item>> segments = input.get(WfdbIO.SEGMENTS)
+    PCollection<KV<String, Item>> segments = input.segments()
         .apply("KeySegments", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
             TypeDescriptor.of(Item.class))).via(s -> KV.of(key, new Item(s, null))))
         .setCoder(coder);
-    PCollection<KV<String, Item>> failures = input.get(WfdbIO.FAILURES)
+    PCollection<KV<String, Item>> failures = input.failures()
         .apply("KeyFailures", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
             TypeDescriptor.of(Item.class))).via(f -> KV.of(key, new Item(null, f))))
         .setCoder(coder);

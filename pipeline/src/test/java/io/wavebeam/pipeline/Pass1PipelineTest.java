@@ -264,7 +264,7 @@ class Pass1PipelineTest {
     List<String> sorted = new ArrayList<>(keys);
     sorted.sort(null);
     assertEquals(sorted, keys);
-    GroupPlan plan = WfdbIO.match(group).withParallelism(2).withChunkBytes(CHUNK_BYTES).plan();
+    GroupPlan plan = WfdbIO.read().from(group.toString()).withParallelism(2).withChunkBytes(CHUNK_BYTES).plan();
     long chunksOfLarge = plan.units().stream().flatMap(u -> u.tasks().stream())
         .filter(t -> t.segment().equals(HandWrittenGroup.LARGE)).count();
     assertEquals(4, chunksOfLarge);

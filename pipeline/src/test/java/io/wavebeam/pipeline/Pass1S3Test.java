@@ -157,6 +157,24 @@ class Pass1S3Test {
       }
       assertEquals(java.nio.ByteBuffer.wrap(expected, expected.length - 100, 100), buf.flip());
     }
+    // the read-ahead in small blocks: a whole sequential read, then seeks back and forth across blocks
+    try (var channel = new ReadAheadChannel(org.apache.beam.sdk.io.FileSystems.matchNewResource(dat.location(),
+        false), expected.length, 4096)) {
+      java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(expected.length + 10);
+      while (channel.read(all) >= 0) {
+        // until the end
+      }
+      assertEquals(expected.length, all.position());
+      assertEquals(java.nio.ByteBuffer.wrap(expected), all.flip());
+      for (long at : new long[] {5000, 100, 4095, expected.length - 1, 0, 9000}) {
+        java.nio.ByteBuffer three = java.nio.ByteBuffer.allocate(1);
+        channel.position(at);
+        assertEquals(1, channel.read(three));
+        assertEquals(expected[(int) at], three.get(0), "byte " + at);
+      }
+      channel.position(expected.length);
+      assertEquals(-1, channel.read(java.nio.ByteBuffer.allocate(1)));
+    }
     assertThrows(IOException.class, () -> hea.sibling("../31/x.dat"));
     assertThrows(java.nio.file.NoSuchFileException.class, () -> hea.sibling("missing.dat").size());
   }

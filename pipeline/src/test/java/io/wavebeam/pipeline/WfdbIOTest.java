@@ -141,4 +141,32 @@ class WfdbIOTest {
     assertThrows(NoClassDefFoundError.class, () -> WfdbIO.recordFailure(new NoClassDefFoundError("x")));
     assertTrue(WfdbIO.recordFailure(new OutOfMemoryError()) instanceof OutOfMemoryError);
   }
+
+  @Test
+  void readHeadersReadsMatchedHeadersAndReportsBrokenOnes(@TempDir Path dir) throws IOException {
+    HandWrittenGroup.write(dir.resolve("30"), true);
+    String good = dir.resolve("30/1000001/1000001_0001.hea").toString();
+    String broken = dir.resolve("30/1000003/1000003_0003.hea").toString();
+    TestPipeline p = pipeline();
+    WfdbIO.Result read = p.apply(Create.of(good, broken)).apply(WfdbIO.readHeaders("30"));
+    PAssert.that(read.segments().apply("Headers", MapElements.into(TypeDescriptors.strings())
+        .via(b -> b.segments().get(0).headerPath()))).containsInAnyOrder(good);
+    PAssert.that(read.failures().apply("Segments", MapElements.into(TypeDescriptors.strings())
+        .via(f -> f.record() + "/" + f.segment()))).containsInAnyOrder("1000003/1000003_0003");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readShowsItsSettingsAndIsImmutable() {
+    WfdbIO.Read base = WfdbIO.read().from("s3://b/in/30/");
+    WfdbIO.Read tuned = base.withParallelism(3).withGroup("30");
+    var items = org.apache.beam.sdk.transforms.display.DisplayData.from(tuned).items();
+    java.util.Map<String, Object> byKey = new java.util.HashMap<>();
+    items.forEach(item -> byKey.put(item.getKey(), item.getValue()));
+    assertEquals("s3://b/in/30/", byKey.get("from"));
+    assertEquals("30", byKey.get("group"));
+    assertEquals(3L, ((Number) byKey.get("parallelism")).longValue());
+    var baseItems = org.apache.beam.sdk.transforms.display.DisplayData.from(base).items();
+    assertTrue(baseItems.stream().noneMatch(item -> item.getKey().equals("group")), "with... returns a copy");
+  }
 }
