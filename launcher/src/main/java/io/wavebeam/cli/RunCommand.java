@@ -1,5 +1,6 @@
 package io.wavebeam.cli;
 
+import io.wavebeam.common.InvalidLocationException;
 import io.wavebeam.pipeline.Pass1Options;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.Pass1Result;
@@ -33,10 +34,12 @@ final class RunCommand implements Runnable {
               + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed, "
               + WavebeamCommand.EXIT_USAGE + " bad command line (also an input or output that cannot be used)."})
   static final class Pass1 implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "DIR", description = "The group folder.")
+    @Option(names = "--input", required = true, paramLabel = "DIR|URI",
+        description = "The group folder: a local path or s3://bucket/prefix/.")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "The output folder.")
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI",
+        description = "The output folder: a local path or s3://bucket/prefix/.")
     String output;
 
     @Option(names = "--group", paramLabel = "NAME", description = "Group name (default: the input folder's name).")
@@ -59,6 +62,23 @@ final class RunCommand implements Runnable {
     @picocli.CommandLine.Mixin ProgressOptions progressOptions;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kms-key-id", paramLabel = "ID",
+        description = "KMS key id or ARN: every S3 object written gets SSE-KMS with this key.")
+    String kmsKeyId;
+
+    @Option(names = "--sse", paramLabel = "aws:kms|AES256",
+        description = "Server-side encryption of every S3 object; aws:kms alone uses the account's AWS-managed key.")
+    String sse;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+        description = "S3-compatible endpoint (path-style addressing); default: AWS_ENDPOINT_URL_S3,"
+            + " AWS_ENDPOINT_URL, else AWS.")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION",
+        description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
+    String s3Region;
 
     @Override
     public Integer call() {
@@ -84,13 +104,17 @@ final class RunCommand implements Runnable {
         return WavebeamCommand.EXIT_USAGE;
       }
       try {
-        Pass1Options options = Pass1Pipeline.options(Path.of(input), Path.of(output), group, runnerOptions.runner,
+        Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         LocalAwsRegion.pin(options);
+        options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
+        options.setSse(sse == null ? "" : sse);
+        options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
+        options.setS3Region(s3Region == null ? "" : s3Region);
         Pass1Result result = Pass1Pipeline.run(options, progressOptions.listener(err));
         out.printf(Locale.ROOT, "%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
-            result.records(), result.signals(), result.failures(), result.wallTimeS(), output);
+            result.records(), result.signals(), result.failures(), result.wallTimeS(), result.output());
         out.flush();
         out.println("See it: " + ReportCommand.commandFor(output));
         out.flush();
@@ -101,6 +125,10 @@ final class RunCommand implements Runnable {
           err.flush();
         }
         return result.exitStatus();
+      } catch (InvalidLocationException e) {
+        // a location or option the program cannot honour: a usage error
+        FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
+        return WavebeamCommand.EXIT_USAGE;
       } catch (Exception | OutOfMemoryError e) {
         FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
         return Pass1Result.EXIT_RUN_FAILED;

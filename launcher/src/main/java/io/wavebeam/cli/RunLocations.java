@@ -28,7 +28,8 @@ final class RunLocations {
 
   /** The local path of {@code location}: a plain path or a {@code file:} URI; empty for other schemes. */
   static Optional<Path> local(String location) {
-    int colon = location.indexOf("://");
+    // Anything that starts like a URI scheme (s3:, gs:, even a malformed s3:/x) is the file systems' to judge.
+    int colon = location.indexOf(':');
     if (colon > 1 && location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
       String scheme = location.substring(0, colon);
       return scheme.equalsIgnoreCase("file") ? Optional.of(Path.of(URI.create(location))) : Optional.empty();
