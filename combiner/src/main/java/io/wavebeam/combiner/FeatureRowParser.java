@@ -25,6 +25,7 @@ final class FeatureRowParser {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
+  private static final String[] NAMES = COLUMNS.stream().map(c -> c.name().intern()).toArray(String[]::new);
   private final Map<String, Column> byName = new HashMap<>();
   private final long allFields;
 
@@ -49,10 +50,12 @@ final class FeatureRowParser {
         throw new BadLine("not a JSON object");
       }
       long seen = 0;
+      int expected = 0;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        Column c = byName.get(name);
+        // Jackson interns field names, and pass 1 writes them in column order: usually one identity check.
+        Column c = expected < COLUMNS.size() && NAMES[expected] == name ? COLUMNS.get(expected) : byName.get(name);
         if (c == null) {
           throw new BadLine("unexpected field '" + name + "'");
         }
@@ -61,6 +64,7 @@ final class FeatureRowParser {
           throw new BadLine("field '" + name + "' appears twice");
         }
         seen |= bit;
+        expected = c.index() + 1;
         read(p, p.nextToken(), c, row);
       }
       if (t != JsonToken.END_OBJECT) {

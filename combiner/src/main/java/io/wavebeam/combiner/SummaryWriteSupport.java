@@ -104,13 +104,20 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
 
   /** A snappy Parquet writer of summary rows into {@code out} (closed with the writer). */
   static ParquetWriter<SummaryRow> writer(OutputStream out, String name, boolean withGroup) throws IOException {
-    return new Builder(new StreamOutputFile(out, name), withGroup)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
+    Builder b = new Builder(new StreamOutputFile(out, name), withGroup);
+    b.withCompressionCodec(CompressionCodecName.SNAPPY)
         .withRowGroupSize((long) ROW_GROUP_BYTES)
         .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
         .withDictionaryEncoding(true)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+    // Decimal features hardly ever repeat: a dictionary for them is filled, then thrown away (it was the largest
+    // single cost of writing). Names, units, dates and whole numbers repeat and keep theirs.
+    for (WaveformSummarySchema.Column c : SummaryRow.COLUMNS) {
+      if (c.kind() == WaveformSummarySchema.Kind.DOUBLE) {
+        b.withDictionaryEncoding(c.name(), false);
+      }
+    }
+    return b.build();
   }
 
   private static final class Builder extends ParquetWriter.Builder<SummaryRow, Builder> {
