@@ -1,6 +1,7 @@
 package io.wavebeam.combiner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,7 +153,11 @@ class Pass1p5OnBothRunnersTest {
     assertEquals(json.size(), footerRows);
     assertEquals(json.get(0).size() + 4, first.getFieldCount());
     assertRowsEqualJson(Pass1p5PipelineTest.readAll(dataset), json);
-    assertEquals(REFERENCE.get(root), Files.readString(out.resolve(Pass1p5Pipeline.STATS_FILE)));
+    String stats = Files.readString(out.resolve(Pass1p5Pipeline.STATS_FILE));
+    assertEquals(REFERENCE.get(root), stats);
+    // issue 12: the RESP waveform (NU) and the numerics RESP (bpm) are two quantities, not one row "NU|bpm"
+    assertTrue(stats.contains("\nRESP,true,false,NU,") && stats.contains("\nRESP,true,false,bpm,"), stats);
+    assertFalse(stats.contains("|"), stats);
   }
 
   /** Each Parquet row is a JSON row with the same value in every field (doubles bit for bit), and none is left. */

@@ -316,6 +316,25 @@ class Pass1p5PipelineTest {
   }
 
   @Test
+  void progressCountsEveryLineAndByteOfTheInput() throws IOException {
+    List<io.wavebeam.common.RunProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pass1p5Result result = Pass1p5Pipeline.run(Pass1p5Pipeline.options(root.toString(),
+        temp.resolve("out-progress").toString(), Pass1Pipeline.RunnerKind.DIRECT, 2), seen::add);
+    io.wavebeam.common.RunProgress last = seen.get(seen.size() - 1);
+    assertTrue(last.finished(), last.toString());
+    long bytes = 0;
+    for (String g : new String[] {"30", "31"}) {
+      bytes += Files.size(root.resolve(g).resolve("ws_df_group.json"));
+    }
+    assertEquals(jsonRows.size(), last.done());
+    assertEquals(result.rows(), last.done());
+    assertEquals(bytes, last.bytesDone());
+    assertEquals(bytes, last.bytesPlanned());
+    assertEquals("lines", last.unit());
+    assertEquals(0, last.failures());
+  }
+
+  @Test
   void emptyRootIsBadInput() throws IOException {
     Path empty = Files.createDirectories(temp.resolve("empty-root"));
     assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(Pass1p5Pipeline.options(
