@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * duckdb   ROOT OUT                                    COPY (SELECT * FROM read_json_auto(ROOT/*&#47;ws_df_group.json))
  *                                                      TO OUT (FORMAT parquet, COMPRESSION snappy), in-process JDBC
  * pass1p5  ROOT OUT direct|spark [PARALLELISM=2]       Pass1p5Pipeline.run into OUT
+ * single   DATASET FILE                                what one file costs: DuckDB COPY of the part files
+ *                                                      (DATASET/*.parquet) into one snappy FILE
  * </pre>
  *
  * Each timed mode prints its own wall time (from just before the work to just after it) on a line starting with
@@ -61,6 +63,7 @@ public final class Pass1p5Benchmark {
             size(root) >> 20);
       }
       case "duckdb" -> duckdb(Path.of(args[1]), Path.of(args[2]));
+      case "single" -> single(Path.of(args[1]), Path.of(args[2]));
       case "pass1p5" -> pass1p5(Path.of(args[1]), Path.of(args[2]), Pass1Pipeline.RunnerKind.parse(args[3]),
           args.length > 4 ? Integer.parseInt(args[4]) : 2);
       default -> throw new IllegalArgumentException("mode: generate, duckdb or pass1p5, not " + args[0]);
@@ -147,6 +150,17 @@ public final class Pass1p5Benchmark {
       System.out.printf(Locale.ROOT, "RESULT duckdb %s: %d rows in %.2f s (%.0f rows/s); parquet %d MB%n", version,
           rows, seconds, rows / seconds, size(parquet) >> 20);
     }
+  }
+
+  static void single(Path dataset, Path file) throws SQLException, IOException {
+    Files.deleteIfExists(file);
+    long t0 = System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM read_parquet('" + dataset + "/*.parquet')) TO '" + file
+          + "' (FORMAT parquet, COMPRESSION snappy)");
+    }
+    System.out.printf(Locale.ROOT, "RESULT single file from %s in %.2f s; %d MB%n", dataset,
+        (System.nanoTime() - t0) / 1e9, size(file) >> 20);
   }
 
   static void pass1p5(Path root, Path out, Pass1Pipeline.RunnerKind runner, int parallelism) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.wavebeam.combiner.WaveformSummarySchema.Column;
 import io.wavebeam.combiner.WaveformSummarySchema.Kind;
 import java.io.IOException;
@@ -25,7 +26,8 @@ final class FeatureRowParser {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
-  private static final String[] NAMES = COLUMNS.stream().map(c -> c.name().intern()).toArray(String[]::new);
+  private static final SerializedString[] SERIALIZED = COLUMNS.stream().map(c -> new SerializedString(c.name()))
+      .toArray(SerializedString[]::new);
   private final Map<String, Column> byName = new HashMap<>();
   private final long allFields;
 
@@ -52,16 +54,25 @@ final class FeatureRowParser {
       long seen = 0;
       int expected = 0;
       JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        // Jackson interns field names, and pass 1 writes them in column order: usually one identity check.
-        Column c = expected < COLUMNS.size() && NAMES[expected] == name ? COLUMNS.get(expected) : byName.get(name);
-        if (c == null) {
-          throw new BadLine("unexpected field '" + name + "'");
+      while (true) {
+        Column c;
+        // pass 1 writes the fields in column order: the parser compares the next name with the expected one's
+        // bytes directly (no symbol-table lookup); any other order still works, through the name map.
+        if (expected < COLUMNS.size() && p.nextFieldName(SERIALIZED[expected])) {
+          c = COLUMNS.get(expected);
+        } else {
+          t = expected < COLUMNS.size() ? p.currentToken() : p.nextToken();
+          if (t != JsonToken.FIELD_NAME) {
+            break;
+          }
+          c = byName.get(p.currentName());
+          if (c == null) {
+            throw new BadLine("unexpected field '" + p.currentName() + "'");
+          }
         }
         long bit = 1L << c.index();
         if ((seen & bit) != 0) {
-          throw new BadLine("field '" + name + "' appears twice");
+          throw new BadLine("field '" + c.name() + "' appears twice");
         }
         seen |= bit;
         expected = c.index() + 1;

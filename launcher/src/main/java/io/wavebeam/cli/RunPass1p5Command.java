@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code wavebeam run pass1p5}: every group's pass-1 output to one Parquet dataset and signal_stats.csv. */
 @Command(name = "pass1p5", mixinStandardHelpOptions = true,
     description = {"Combine the pass-1 output of every group (ROOT/<group>/ws_df_group.json) into one snappy",
-        "Parquet dataset waveform_summary.parquet with normalised signal names, plus signal_stats.csv and",
+        "Parquet dataset (the folder waveform_summary.parquet of part files) with normalised signal names, plus",
+        "signal_stats.csv and",
         "pass1p5_manifest.json. ROOT and DEST are local folders or s3://bucket/prefix. The output is complete or",
         "absent: nothing is published unless every input line was read.",
         "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
@@ -40,7 +41,7 @@ final class RunPass1p5Command implements Callable<Integer> {
   Path signalAliases;
 
   @Option(names = "--partition-by", paramLabel = "group",
-      description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one file.")
+      description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one folder of parts.")
   String partitionBy;
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",
@@ -65,6 +66,7 @@ final class RunPass1p5Command implements Callable<Integer> {
       options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
       options.setS3Region(s3Region == null ? "" : s3Region);
       Pass1p5Result result = Pass1p5Pipeline.run(options);
+      result.warnings().forEach(w -> System.err.println("wavebeam run pass1p5: warning: " + w));
       System.out.printf("%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
