@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.wavebeam.combiner.WaveformSummarySchema.Column;
-import io.wavebeam.combiner.WaveformSummarySchema.Kind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

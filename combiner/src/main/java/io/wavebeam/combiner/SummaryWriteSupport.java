@@ -3,9 +3,7 @@ package io.wavebeam.combiner;
 import io.wavebeam.combiner.WaveformSummarySchema.Column;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
@@ -203,5 +201,4 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
       return name;
     }
   }
-
 }
