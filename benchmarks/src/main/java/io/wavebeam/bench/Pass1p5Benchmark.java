@@ -1,10 +1,11 @@
 package io.wavebeam.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
-import io.wavebeam.pipeline.FeatureRow;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.BufferedWriter;
@@ -12,80 +13,169 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
- * Pass 1.5 on synthetic pass-1 output: writes ROWS rows spread over GROUPS group folders (MIMIC-like signal
- * names, spelling variants, a few junk names), then times one pass-1.5 run into a local folder.
+ * Pass 1.5 against DuckDB on the same input: N rows in 10 group files made from real pass-1 rows.
  *
- * <pre>java -cp ... io.wavebeam.bench.Pass1p5Benchmark WORKDIR [ROWS=1000000] [GROUPS=10] [direct|spark] [N]</pre>
+ * <pre>
+ * generate WORK ROWS [GROUPS=10] [TESTDATA=testdata]  pass 1 on TESTDATA/30 and /31, then ROWS rows replicated
+ *                                                      from them into WORK/root-ROWS/&lt;group&gt;/ws_df_group.json
+ * duckdb   ROOT OUT                                    COPY (SELECT * FROM read_json_auto(ROOT/*&#47;ws_df_group.json))
+ *                                                      TO OUT (FORMAT parquet, COMPRESSION snappy), in-process JDBC
+ * pass1p5  ROOT OUT direct|spark [PARALLELISM=2]       Pass1p5Pipeline.run into OUT
+ * single   DATASET FILE                                what one file costs: DuckDB COPY of the part files
+ *                                                      (DATASET/*.parquet) into one snappy FILE
+ * </pre>
+ *
+ * Each timed mode prints its own wall time (from just before the work to just after it) on a line starting with
+ * {@code RESULT}; time whole processes and their peak RSS with {@code farm-bench} (docs/benchmarks.md).
  */
 public final class Pass1p5Benchmark {
-  private static final String[] NAMES = {"II", "V", "AVR", "III", "I", "ABP", "ART", "PLETH", "PLETH R", "RESP",
-      "Resp", "CVP", "PAP", "HR", "PULSE", "%SpO2", "SpO2", "NBP Sys", "NBPSys", "NBP Dias", "NBP Mean",
-      "ABP Sys", "ABP Dias", "ABP Mean", "dSpO2", "MCL1", "ICP", "???", "[0]", "CustomThing"};
+  private static final ObjectMapper JSON = WriteGroupOutput.mapper();
 
   private Pass1p5Benchmark() {}
 
-  public static void main(String[] args) throws IOException {
-    Path work = Path.of(args[0]);
-    long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
-    int groups = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    Pass1Pipeline.RunnerKind runner = Pass1Pipeline.RunnerKind.parse(args.length > 3 ? args[3] : "direct");
-    int parallelism = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-    Path root = work.resolve("root");
-    long t0 = System.nanoTime();
-    generate(root, rows, groups);
-    System.out.printf(Locale.ROOT, "generated %d rows in %d groups in %.1f s (%d MB of JSON)%n", rows, groups,
-        (System.nanoTime() - t0) / 1e9, size(root) >> 20);
-    Pass1p5Options options = Pass1p5Pipeline.options(root.toString(), work.resolve("out").toString(), runner,
-        parallelism);
-    long t1 = System.nanoTime();
-    Pass1p5Result result = Pass1p5Pipeline.run(options);
-    double seconds = (System.nanoTime() - t1) / 1e9;
-    System.out.printf(Locale.ROOT, "pass 1.5 (%s, parallelism %d): %d rows, %d signals in %.1f s (%.0f rows/s);"
-        + " parquet %d MB%n", result.runner(), options.getParallelism(), result.rows(), result.signals(), seconds,
-        result.rows() / seconds, size(work.resolve("out").resolve("waveform_summary.parquet")) >> 20);
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "generate" -> {
+        Path work = Path.of(args[1]);
+        long rows = Long.parseLong(args[2]);
+        int groups = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        Path testdata = Path.of(args.length > 4 ? args[4] : "testdata");
+        long t0 = System.nanoTime();
+        List<JsonNode> templates = pass1Rows(testdata, work.resolve("pass1"));
+        Path root = work.resolve("root-" + rows);
+        generate(templates, root, rows, groups);
+        System.out.printf(Locale.ROOT, "generated %d rows (from %d real pass-1 rows) in %d groups under %s in %.1f s"
+            + " (%d MB of JSON)%n", rows, templates.size(), groups, root, (System.nanoTime() - t0) / 1e9,
+            size(root) >> 20);
+      }
+      case "duckdb" -> duckdb(Path.of(args[1]), Path.of(args[2]));
+      case "single" -> single(Path.of(args[1]), Path.of(args[2]));
+      case "pass1p5" -> pass1p5(Path.of(args[1]), Path.of(args[2]), Pass1Pipeline.RunnerKind.parse(args[3]),
+          args.length > 4 ? Integer.parseInt(args[4]) : 2);
+      default -> throw new IllegalArgumentException("mode: generate, duckdb or pass1p5, not " + args[0]);
+    }
   }
 
-  /** Rows of 6-signal segments, 50 segments per record, with plausible feature values. */
-  static void generate(Path root, long rows, int groups) throws IOException {
-    ObjectMapper mapper = WriteGroupOutput.mapper();
+  /** Pass 1 on the bundled groups 30 and 31 (the DirectRunner), and every row it wrote. */
+  static List<JsonNode> pass1Rows(Path testdata, Path out) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    for (String group : new String[] {"30", "31"}) {
+      Path file = out.resolve(group).resolve(WriteGroupOutput.FEATURES_FILE);
+      if (!Files.exists(file)) {
+        Pass1Pipeline.run(Pass1Pipeline.options(testdata.resolve(group), out.resolve(group), null,
+            Pass1Pipeline.RunnerKind.DIRECT, 2));
+      }
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          rows.add(JSON.readTree(line));
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalStateException("pass 1 wrote no rows under " + out);
+    }
+    return rows;
+  }
+
+  /**
+   * ROWS rows in GROUPS files: the real rows again and again, each copy under new record and segment names (so no
+   * two rows share a key) and with its decimal features scaled by a random factor near 1 (so values vary as in
+   * real data and the Parquet dictionary does not make it trivial).
+   */
+  static void generate(List<JsonNode> templates, Path root, long rows, int groups) throws IOException {
     Random r = new Random(1);
     long perGroup = (rows + groups - 1) / groups;
     long written = 0;
     for (int g = 0; g < groups && written < rows; g++) {
       String group = Integer.toString(30 + g);
       Path dir = Files.createDirectories(root.resolve(group));
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(WriteGroupOutput.FEATURES_FILE),
-          StandardCharsets.UTF_8)) {
+      try (BufferedWriter w = new BufferedWriter(Files.newBufferedWriter(dir.resolve(WriteGroupOutput.FEATURES_FILE),
+          StandardCharsets.UTF_8), 1 << 20)) {
         for (long i = 0; i < perGroup && written < rows; i++, written++) {
-          long segmentNumber = i / 6;
-          String record = group + String.format("%05d", segmentNumber / 50);
-          String segment = record + "_" + String.format("%04d", segmentNumber % 50 + 1);
-          int index = (int) (i % 6);
-          w.write(mapper.writeValueAsString(row(group, record, segment, index, NAMES[r.nextInt(NAMES.length)], r)));
+          JsonNode template = templates.get((int) (i % templates.size()));
+          long copy = i / templates.size();
+          ObjectNode row = template.deepCopy();
+          String suffix = String.format("x%07d", copy);
+          row.put("group", group);
+          row.put("record", template.get("record").asText() + suffix);
+          row.put("segment", template.get("segment").asText() + suffix);
+          double factor = 1 + r.nextGaussian() * 0.05;
+          for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isFloatingPointNumber() && !f.getKey().equals("fs") && !f.getKey().equals("adc_gain")
+                && !f.getKey().equals("duration_s")) {
+              row.put(f.getKey(), f.getValue().asDouble() * factor);
+            }
+          }
+          w.write(JSON.writeValueAsString(row));
           w.write('\n');
         }
       }
     }
   }
 
-  static FeatureRow row(String group, String record, String segment, int index, String signal, Random r) {
-    long frames = 125L * (60 + r.nextInt(3600));
-    long invalid = r.nextInt(10) == 0 ? r.nextInt(1000) : 0;
-    double mean = r.nextGaussian() * 20 + 80;
-    double std = Math.abs(r.nextGaussian() * 5) + 0.1;
-    return new FeatureRow(group, record, segment, signal, index, "mV", 80, 125.0, 1, 100.0, 0, "10:11:12.500",
-        r.nextBoolean() ? "2150-01-02" : null, frames, frames, frames / 125.0, frames - invalid, mean, std,
-        mean - 3 * std, mean - std, mean, mean + std, mean + 3 * std, invalid, (double) invalid / frames,
-        mean - 2.5 * std, mean - 2 * std, mean + 2 * std, mean + 2.5 * std, Math.hypot(mean, std),
-        r.nextGaussian() * 0.1, r.nextGaussian() * 0.2, r.nextDouble() * 0.01, r.nextDouble() * 0.1);
+  static void duckdb(Path root, Path out) throws SQLException, IOException {
+    Files.createDirectories(out);
+    Path parquet = out.resolve("duckdb.parquet");
+    Files.deleteIfExists(parquet);
+    long t0 = System.nanoTime();
+    long rows;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM read_json_auto('" + root + "/*/ws_df_group.json')) TO '" + parquet
+          + "' (FORMAT parquet, COMPRESSION snappy)");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + parquet + "')")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      String version;
+      try (ResultSet rs = s.executeQuery("SELECT version()")) {
+        rs.next();
+        version = rs.getString(1);
+      }
+      System.out.printf(Locale.ROOT, "RESULT duckdb %s: %d rows in %.2f s (%.0f rows/s); parquet %d MB%n", version,
+          rows, seconds, rows / seconds, size(parquet) >> 20);
+    }
+  }
+
+  static void single(Path dataset, Path file) throws SQLException, IOException {
+    Files.deleteIfExists(file);
+    long t0 = System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM read_parquet('" + dataset + "/*.parquet')) TO '" + file
+          + "' (FORMAT parquet, COMPRESSION snappy)");
+    }
+    System.out.printf(Locale.ROOT, "RESULT single file from %s in %.2f s; %d MB%n", dataset,
+        (System.nanoTime() - t0) / 1e9, size(file) >> 20);
+  }
+
+  static void pass1p5(Path root, Path out, Pass1Pipeline.RunnerKind runner, int parallelism) throws IOException {
+    Pass1p5Options options = Pass1p5Pipeline.options(root.toString(), out.toString(), runner, parallelism);
+    long t0 = System.nanoTime();
+    Pass1p5Result result = Pass1p5Pipeline.run(options);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "RESULT pass1p5 %s local[%d]: %d rows, %d signals, %d parts in %.2f s"
+        + " (%.0f rows/s); parquet %d MB; heap max %d MB%n", result.runner(), parallelism, result.rows(),
+        result.signals(), result.parts(), seconds, result.rows() / seconds,
+        size(out.resolve(Pass1p5Pipeline.DATASET)) >> 20, Runtime.getRuntime().maxMemory() >> 20);
   }
 
   static long size(Path p) throws IOException {
-    try (var walk = Files.walk(p)) {
+    try (Stream<Path> walk = Files.walk(p)) {
       return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
   }

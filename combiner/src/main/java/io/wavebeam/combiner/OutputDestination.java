@@ -17,17 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Where pass 1.5's output goes, and how it becomes visible all at once. The pipeline writes everything into a
- * local {@link #staging()} folder; {@link #publish} then makes the named entries visible (a local rename, or an
- * upload to S3 with the SSE headers on every PUT), and {@link #discard} removes what a failed run left.
+ * Where pass 1.5's output goes, and how it becomes visible all at once. Workers write the dataset's part files
+ * into a temporary prefix of the destination ({@link #workerStaging()}: a hidden folder inside a local DEST, or a
+ * hidden prefix under an S3 DEST), never onto the driver's disk. The driver writes the small files
+ * ({@code signal_stats.csv}, the manifest) into {@link #driverStaging()}, then {@link #publish} makes everything
+ * visible (local renames; on S3 server-side copies of the parts and uploads of the small files, every request
+ * with the SSE headers, the manifest last), and {@link #discard} removes what a run left in staging.
  */
 public abstract sealed class OutputDestination permits OutputDestination.Local, OutputDestination.S3 {
   private static final Logger LOG = LoggerFactory.getLogger(OutputDestination.class);
+  static final String STAGING_PREFIX = ".pass1p5-staging-";
 
   /** A local folder, or {@code s3://bucket/prefix}. */
   public static OutputDestination of(String dest, S3Settings s3) throws IOException {
@@ -42,16 +47,20 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     return new Local(Path.of(dest).toAbsolutePath().normalize());
   }
 
-  /** The local folder the pipeline writes into. */
-  public abstract Path staging();
+  /** The temporary prefix the workers write part files into. */
+  public abstract StagingArea workerStaging();
 
-  /** Makes the staging entries {@code names} (files or folders, in this order) visible; returns what it wrote. */
-  public abstract List<String> publish(List<String> names) throws IOException;
+  /** A local folder for the files the driver writes itself. */
+  public abstract Path driverStaging();
 
-  /** Removes the staging folder (after success or failure). */
-  public void discard() {
-    deleteTree(staging());
-  }
+  /**
+   * Publishes the dataset folder {@code dataset} (its {@code parts}, relative to it) and then the driver's
+   * {@code files} (in this order: the manifest last); returns what it wrote.
+   */
+  public abstract List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException;
+
+  /** Removes the staging area (after success or failure). */
+  public abstract void discard();
 
   public abstract String describe();
 
@@ -68,27 +77,36 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     }
   }
 
-  /** A local folder: staging is a hidden sibling folder inside it, so every publish step is a rename. */
+  /** A local folder: staging is a hidden folder inside it, so every publish step is a rename. */
   static final class Local extends OutputDestination {
     private final Path dest;
     private final Path staging;
 
     Local(Path dest) throws IOException {
       this.dest = Files.createDirectories(dest);
-      this.staging = dest.resolve(".pass1p5-staging-" + UUID.randomUUID());
+      this.staging = Files.createDirectories(dest.resolve(STAGING_PREFIX + UUID.randomUUID()));
     }
 
     @Override
-    public Path staging() {
+    public StagingArea workerStaging() {
+      return new StagingArea.Folder(staging.toString());
+    }
+
+    @Override
+    public Path driverStaging() {
       return staging;
     }
 
     @Override
-    public List<String> publish(List<String> names) throws IOException {
+    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
       List<String> written = new ArrayList<>();
+      Files.createDirectories(staging.resolve(dataset));
+      List<String> names = new ArrayList<>();
+      names.add(dataset);
+      names.addAll(files);
       for (String name : names) {
         Path target = dest.resolve(name);
-        // A file replaces a file atomically; a partitioned dataset folder is swapped out first.
+        // A file replaces a file atomically; the dataset folder (or an older single-file dataset) is swapped out.
         if (Files.isDirectory(target) || Files.isDirectory(staging.resolve(name))) {
           deleteTree(target);
         }
@@ -100,22 +118,29 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     }
 
     @Override
+    public void discard() {
+      deleteTree(staging);
+    }
+
+    @Override
     public String describe() {
       return dest.toString();
     }
   }
 
   /**
-   * {@code s3://bucket/prefix}: staging is a local temporary folder, uploaded only once the run is complete. Each
-   * object is one PutObject carrying the SSE headers (no multipart + copy that could lose them). If an upload
-   * fails, every object already put by this run is deleted; objects of an earlier run under the dataset prefix
-   * that this run did not rewrite are deleted after success (a dataset is replaced, not merged).
+   * {@code s3://bucket/prefix}: parts are staged under {@code prefix/.pass1p5-staging-UUID/} by the workers and
+   * copied server-side to their final keys (CopyObject with the SSE headers: a copy does not keep the source's
+   * encryption settings, and there is no multipart copy that could drop them; so one part is limited to 5 GB).
+   * If a step fails, every object already written by this run is deleted; objects of an earlier run under the
+   * dataset prefix that this run did not rewrite are deleted after success (a dataset is replaced, not merged).
    */
   static final class S3 extends OutputDestination {
     private final String bucket;
     private final String prefix;
     private final S3Settings settings;
-    private final Path staging;
+    private final String stagingPrefix;
+    private final Path local;
 
     S3(String bucket, String prefix, S3Settings settings) throws IOException {
       if (bucket == null || bucket.isBlank()) {
@@ -124,7 +149,8 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
       this.bucket = bucket;
       this.prefix = prefix;
       this.settings = settings;
-      this.staging = Files.createTempDirectory("wavebeam-pass1p5-");
+      this.stagingPrefix = key(STAGING_PREFIX + UUID.randomUUID());
+      this.local = Files.createTempDirectory("wavebeam-pass1p5-");
     }
 
     String key(String relative) {
@@ -132,36 +158,37 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     }
 
     @Override
-    public Path staging() {
-      return staging;
+    public StagingArea workerStaging() {
+      return new StagingArea.S3(bucket, stagingPrefix, settings);
     }
 
     @Override
-    public List<String> publish(List<String> names) throws IOException {
+    public Path driverStaging() {
+      return local;
+    }
+
+    @Override
+    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
       List<String> put = new ArrayList<>();
       try (S3Client s3 = settings.client()) {
         try {
-          for (String name : names) {
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(staging.resolve(name))) {
-              files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                  .sorted().toList();
-            }
-            for (Path file : files) {
-              String key = key(staging.relativize(file).toString().replace('\\', '/'));
-              PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
-              if (settings.sse() != null) {
-                request.serverSideEncryption(settings.sse());
-                if (settings.kmsKeyId() != null) {
-                  request.ssekmsKeyId(settings.kmsKeyId());
-                }
-              }
-              s3.putObject(request.build(), RequestBody.fromFile(file));
-              put.add(key);
-            }
+          for (String part : parts) {
+            String key = key(dataset + "/" + part);
+            s3.copyObject(settings.copy(CopyObjectRequest.builder()
+                .sourceBucket(bucket).sourceKey(stagingPrefix + "/" + dataset + "/" + part)
+                .destinationBucket(bucket).destinationKey(key)));
+            put.add(key);
+          }
+          deleteStale(s3, key(dataset) + "/", new HashSet<>(put));
+          for (String file : files) {
+            String key = key(file);
+            s3.putObject(settings.put(PutObjectRequest.builder().bucket(bucket).key(key)),
+                RequestBody.fromFile(local.resolve(file)));
+            put.add(key);
           }
         } catch (RuntimeException e) {
-          LOG.error("upload to s3://{}/{} failed; deleting the {} objects this run put", bucket, prefix, put.size());
+          LOG.error("publishing to s3://{}/{} failed; deleting the {} objects this run wrote", bucket, prefix,
+              put.size());
           for (String key : put) {
             try {
               s3.deleteObject(b -> b.bucket(bucket).key(key));
@@ -171,23 +198,35 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
           }
           throw e;
         }
-        deleteStale(s3, names, new HashSet<>(put));
       }
       return put.stream().map(k -> "s3://" + bucket + "/" + k).toList();
     }
 
-    /** Objects under a published folder's prefix (a partitioned dataset) that this run did not write. */
-    private void deleteStale(S3Client s3, List<String> names, Set<String> put) {
-      for (String name : names) {
-        if (!Files.isDirectory(staging.resolve(name))) {
-          continue;
+    /** Objects under the dataset prefix that this run did not write (an earlier run's parts). */
+    private void deleteStale(S3Client s3, String datasetPrefix, Set<String> put) {
+      ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(datasetPrefix).build();
+      for (S3Object o : s3.listObjectsV2Paginator(list).contents()) {
+        if (!put.contains(o.key())) {
+          s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
         }
-        ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(key(name) + "/").build();
+      }
+      // an earlier single-file dataset has the folder's name without the slash
+      String single = datasetPrefix.substring(0, datasetPrefix.length() - 1);
+      s3.deleteObject(b -> b.bucket(bucket).key(single));
+    }
+
+    @Override
+    public void discard() {
+      deleteTree(local);
+      try (S3Client s3 = settings.client()) {
+        ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(stagingPrefix + "/")
+            .build();
         for (S3Object o : s3.listObjectsV2Paginator(list).contents()) {
-          if (!put.contains(o.key())) {
-            s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
-          }
+          s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
         }
+      } catch (RuntimeException e) {
+        LOG.warn("could not remove the staging objects under s3://{}/{}/: {}", bucket, stagingPrefix,
+            e.getMessage());
       }
     }
 

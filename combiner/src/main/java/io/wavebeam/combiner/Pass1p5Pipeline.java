@@ -1,26 +1,29 @@
 package io.wavebeam.combiner;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.PipelineWatcher;
+import io.wavebeam.common.ProgressListener;
 import io.wavebeam.pipeline.LocalRunners;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -29,7 +32,6 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -38,20 +40,21 @@ import software.amazon.awssdk.regions.Region;
  * Pass 1.5: every group's pass-1 output in, one snappy Parquet dataset and {@code signal_stats.csv} out.
  *
  * <pre>
- * (driver) list ROOT/*&#47;ws_df_group.json
- *   → ListGroups (Create + Reshuffle: one element per group file)
- *   → ReadRows (ReadFeatureRows: strict parse, alias table, duplicate flags; malformed lines to a side output)
- *   → WriteSummary (snappy Parquet, one file or group=NAME/ folders)
- *   → SignalStats (Combine per normalised signal, one CSV writer)
- *   → ReportMalformed (one writer of file:line reports)
- * then the driver publishes (local renames, or S3 uploads with SSE) only when no line was malformed.
+ * (driver) list ROOT/*&#47;ws_df_group.json with their sizes
+ *   → ListGroupFiles (Create, largest first; one element per group file)
+ *   → WriteParts: ScanGroupFiles (one worker streams a file into its own Parquet part(s) in the staging prefix
+ *                 of DEST; strict parse, names, duplicates, per-quantity accumulators)
+ *                 → MergeSummaries (Combine.globally of the small per-file summaries) → WriteSummary
+ * (driver) read the summary; any bad line, duplicate row or group in two files: report, publish nothing;
+ *          else write signal_stats.csv and the manifest, publish (renames, or S3 copies with SSE), manifest last.
  * </pre>
  */
 public final class Pass1p5Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pass1p5Pipeline.class);
   public static final String MANIFEST_FILE = "pass1p5_manifest.json";
-  /** How many malformed-line reports the error message shows. */
-  static final int REPORTS_SHOWN = 10;
+  public static final String STATS_FILE = "signal_stats.csv";
+  /** The dataset: a folder of Parquet part files (or of group=NAME/ folders of them). */
+  public static final String DATASET = "waveform_summary.parquet";
 
   private Pass1p5Pipeline() {}
 
@@ -73,23 +76,21 @@ public final class Pass1p5Pipeline {
     run(options);
   }
 
-  /**
-   * Runs pass 1.5 and waits for it. Throws {@link MalformedInputException} for bad input and {@link IOException}
-   * (or a runtime exception) when the run fails; in both cases nothing is published under the destination.
-   */
-  /**
-   * Runs pass 1.5 and reports its progress to {@code listener}. STUB (ux branch): one finished snapshot built
-   * from the result; the combiner helper's version polls Beam metrics while the pipeline runs and replaces this.
-   */
-  public static Pass1p5Result run(Pass1p5Options options, io.wavebeam.common.ProgressListener listener)
-      throws IOException {
-    Pass1p5Result result = run(options);
-    listener.onProgress(new io.wavebeam.common.RunProgress("pass 1.5", "rows", result.rows(), result.rows(), 0, 0,
-        0, (long) (result.wallTimeS() * 1e9), true));
-    return result;
+  /** {@code group=NAME}, the name escaped as Hive does for characters a path cannot hold. */
+  public static String partitionFolder(String group) {
+    return "group=" + URLEncoder.encode(group, StandardCharsets.UTF_8);
   }
 
   public static Pass1p5Result run(Pass1p5Options options) throws IOException {
+    return run(options, ProgressListener.NONE);
+  }
+
+  /**
+   * Runs pass 1.5 and waits for it, reporting progress (lines read, of the input's bytes) to {@code listener}.
+   * Throws {@link MalformedInputException} for bad input and {@link IOException} (or a runtime exception) when the
+   * run fails; in both cases nothing is published under the destination.
+   */
+  public static Pass1p5Result run(Pass1p5Options options, ProgressListener listener) throws IOException {
     long started = System.nanoTime();
     S3Settings s3 = S3Settings.of(options.getS3Endpoint(), options.getS3Region(), options.getSse(),
         options.getKmsKeyId());
@@ -106,63 +107,83 @@ public final class Pass1p5Pipeline {
     };
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      SparkPipelineOptions sparkOptions = options.as(SparkPipelineOptions.class);
+      LocalRunners.prepareLocalSpark(sparkOptions);
+      // One Spark partition per group file: Spark hands the next file to whichever core is free (largest first).
+      sparkOptions.setBundleSize(1L);
     }
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
-    List<String> groupFiles = listGroupFiles(options.getInputRoot());
-    LOG.info("pass 1.5: {} group files under {}, alias table {} ({} spellings)", groupFiles.size(),
-        options.getInputRoot(), aliases.source(), aliases.size());
+    List<GroupFile> groupFiles = listGroupFiles(options.getInputRoot());
+    long inputBytes = groupFiles.stream().mapToLong(GroupFile::sizeBytes).sum();
+    LOG.info("pass 1.5: {} group files ({} MB) under {}, alias table {} ({} spellings)", groupFiles.size(),
+        inputBytes >> 20, options.getInputRoot(), aliases.source(), aliases.size());
 
     OutputDestination dest = OutputDestination.of(options.getOutput(), s3);
-    Path staging = dest.staging();
     try {
+      List<GroupFile> largestFirst = new ArrayList<>(groupFiles);
+      largestFirst.sort(Comparator.comparingLong(GroupFile::sizeBytes).reversed()
+          .thenComparingInt(GroupFile::index));
       Pipeline pipeline = Pipeline.create(options);
-      PCollectionTuple read = pipeline
-          .apply("ListGroups", Create.of(groupFiles).withCoder(StringUtf8Coder.of()))
-          .apply("SpreadGroups", Reshuffle.viaRandomKey())
-          .apply("ReadRows", new ReadFeatureRows(aliases));
-      PCollection<GenericRecord> rows = read.get(ReadFeatureRows.ROWS);
-      rows.apply("WriteSummary", new WriteWaveformSummary(staging.toString(), partitioned));
-      rows.apply("SignalStats", new WriteSignalStats(staging.toString()));
-      read.get(ReadFeatureRows.MALFORMED).apply("ReportMalformed", new WriteMalformedLines(staging.toString()));
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      PCollection<GroupFile> files = pipeline.apply("ListGroupFiles",
+          Create.of(largestFirst).withCoder(SerializableCoder.of(GroupFile.class)));
+      if (!spark) {
+        // The DirectRunner runs each key of a reshuffle as its own bundle, so the files spread over its threads.
+        files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
+      }
+      files.apply("WriteParts", new WriteParts(aliases, partitioned, dest.workerStaging()));
+      PipelineResult result = PipelineWatcher.run(pipeline,
+          new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
+          new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
+      PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IOException("pipeline ended in state " + state);
       }
-      failOnMalformedLines(staging.resolve(WriteMalformedLines.FILE));
+      RunSummary summary = WriteParts.readSummary(dest.workerStaging());
+      failOnProblems(summary);
 
-      Map<String, Long> counts = readCounts(staging.resolve(WriteSignalStats.COUNTS_FILE));
-      if (!Files.exists(staging.resolve(WriteSignalStats.STATS_FILE))) {
-        // No rows at all: the stats writer never ran; an empty dataset is still a complete answer.
-        Files.writeString(staging.resolve(WriteSignalStats.STATS_FILE), SignalStats.CSV_HEADER + "\n");
+      List<String> warnings = new ArrayList<>();
+      for (String empty : summary.emptyFiles) {
+        String warning = empty + ": empty group file (no rows): is its pass-1 run complete?";
+        LOG.warn(warning);
+        warnings.add(warning);
       }
-      List<String> names = new ArrayList<>();
-      if (Files.exists(staging.resolve(WriteWaveformSummary.DATASET))) {
-        names.add(WriteWaveformSummary.DATASET);
+      List<SignalStats> stats = summary.stats.values().stream().map(SignalStats.Accumulator::result)
+          .sorted(Comparator.comparing(SignalStats::signalNormalized).thenComparing(SignalStats::units))
+          .toList();
+      Path local = dest.driverStaging();
+      try (Writer w = Files.newBufferedWriter(local.resolve(STATS_FILE), StandardCharsets.UTF_8)) {
+        w.write(SignalStats.CSV_HEADER);
+        w.write('\n');
+        for (SignalStats s : stats) {
+          w.write(s.csvLine());
+          w.write('\n');
+        }
       }
-      names.add(WriteSignalStats.STATS_FILE);
-      names.add(MANIFEST_FILE);
       Pass1p5Result draft = new Pass1p5Result(options.getInputRoot(), dest.describe(), spark ? "spark" : "direct",
-          aliases.source(), partitioned, groupFiles.size(), counts.get("rows"), counts.get("signals"),
-          counts.get("known_signals"), counts.get("unknown_name_rows"), counts.get("junk_name_rows"),
-          counts.get("duplicate_rows"), s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
-          (System.nanoTime() - started) / 1e9, Pass1Pipeline.version(), List.of());
+          aliases.source(), partitioned, summary.groups.size(), summary.files, summary.emptyFiles.size(),
+          summary.parts.size(), summary.rows, stats.size(), stats.stream().filter(SignalStats::signalKnown).count(),
+          stats.stream().filter(s -> !s.signalKnown()).mapToLong(SignalStats::rows).sum(),
+          stats.stream().filter(SignalStats::signalJunk).mapToLong(SignalStats::rows).sum(),
+          stats.stream().mapToLong(SignalStats::duplicateRows).sum(),
+          s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
+          (System.nanoTime() - started) / 1e9, Pass1Pipeline.version(), warnings, List.of());
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(draft, LinkedHashMap.class);
       manifest.remove("objects");
-      Files.writeString(staging.resolve(MANIFEST_FILE),
+      Files.writeString(local.resolve(MANIFEST_FILE),
           mapper.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
 
-      List<String> objects = dest.publish(names);
+      List<String> objects = dest.publish(DATASET, summary.parts.stream().map(RunSummary.Part::name).toList(),
+          List.of(STATS_FILE, MANIFEST_FILE));
       double wall = (System.nanoTime() - started) / 1e9;
-      LOG.info("pass 1.5: {} rows, {} signals ({} known), {} duplicate and {} junk-name rows in {} s -> {}",
-          draft.rows(), draft.signals(), draft.knownSignals(), draft.duplicateRows(), draft.junkNameRows(),
-          String.format(Locale.ROOT, "%.1f", wall), dest.describe());
+      LOG.info("pass 1.5: {} rows in {} parts, {} signals ({} known), {} duplicate-name and {} junk-name rows in"
+          + " {} s -> {}", draft.rows(), draft.parts(), draft.signals(), draft.knownSignals(),
+          draft.duplicateRows(), draft.junkNameRows(), String.format(Locale.ROOT, "%.1f", wall), dest.describe());
       return new Pass1p5Result(draft.input(), draft.output(), draft.runner(), draft.aliasTable(),
-          draft.partitionedByGroup(), draft.groups(), draft.rows(), draft.signals(), draft.knownSignals(),
-          draft.unknownNameRows(), draft.junkNameRows(), draft.duplicateRows(), draft.sse(), draft.kmsKeyId(),
-          wall, draft.wavebeamVersion(), objects);
+          draft.partitionedByGroup(), draft.groups(), draft.groupFiles(), draft.emptyGroupFiles(), draft.parts(),
+          draft.rows(), draft.signals(), draft.knownSignals(), draft.unknownNameRows(), draft.junkNameRows(),
+          draft.duplicateRows(), draft.sse(), draft.kmsKeyId(), wall, draft.wavebeamVersion(), warnings, objects);
     } finally {
       dest.discard();
     }
@@ -172,11 +193,11 @@ public final class Pass1p5Pipeline {
     try {
       return SignalAliases.load(file);
     } catch (IOException e) {
-      throw new MalformedInputException("cannot read the alias table " + file + ": " + e);
+      throw new MalformedInputException("cannot read the alias table " + file + ": " + e.getMessage());
     }
   }
 
-  /** Beam's s3:// file system (used to read ROOT on S3) gets the same endpoint and region as our uploads. */
+  /** Beam's s3:// file system (used to read ROOT when it is on S3) gets the same endpoint and region as ours. */
   private static void configureBeamS3(Pass1p5Options options, S3Settings s3) {
     AwsOptions aws = options.as(AwsOptions.class);
     aws.setAwsRegion(Region.of(s3.resolvedRegion()));
@@ -185,8 +206,8 @@ public final class Pass1p5Pipeline {
     }
   }
 
-  /** Every {@code ROOT/<group>/ws_df_group.json}, listed once in the driver (sorted, for stable output). */
-  static List<String> listGroupFiles(String root) throws IOException {
+  /** Every {@code ROOT/<group>/ws_df_group.json} with its size, listed once in the driver, sorted by name. */
+  static List<GroupFile> listGroupFiles(String root) throws IOException {
     String base = root.startsWith("s3://") ? root.replaceAll("/+$", "")
         : Path.of(root).toAbsolutePath().normalize().toString();
     if (!base.startsWith("s3://") && !Files.isDirectory(Path.of(base))) {
@@ -199,63 +220,40 @@ public final class Pass1p5Pipeline {
     } catch (FileNotFoundException e) {
       throw new MalformedInputException("no group files " + spec);
     }
-    List<String> files = new ArrayList<>();
+    List<MatchResult.Metadata> found = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata m : match.metadata()) {
-        files.add(m.resourceId().toString());
-      }
+      found.addAll(match.metadata());
     } else if (match.status() != MatchResult.Status.NOT_FOUND) {
       throw new IOException("cannot list " + spec + ": " + match.status());
     }
-    if (files.isEmpty()) {
+    if (found.isEmpty()) {
       throw new MalformedInputException("no group files " + spec + " (ROOT must hold one folder per group)");
     }
-    files.sort(null);
+    found.sort(Comparator.comparing(m -> m.resourceId().toString()));
+    List<GroupFile> files = new ArrayList<>();
+    for (MatchResult.Metadata m : found) {
+      files.add(new GroupFile(files.size(), m.resourceId().toString(), m.sizeBytes()));
+    }
     return files;
   }
 
-  private static void failOnMalformedLines(Path reports) throws IOException {
-    if (!Files.exists(reports)) {
+  /** Bad lines, duplicate rows, groups in two files: the first reports in line order, and the total. */
+  private static void failOnProblems(RunSummary summary) {
+    if (summary.problems == 0) {
       return;
     }
-    List<String> lines = Files.readAllLines(reports, StandardCharsets.UTF_8);
-    if (lines.isEmpty()) {
-      return;
+    summary.trimReports();
+    long n = summary.problems;
+    long d = summary.duplicateRows;
+    StringBuilder message = new StringBuilder(n + " bad input line" + (n == 1 ? "" : "s")
+        + (d == 0 ? "" : " (" + d + " duplicate row" + (d == 1 ? "" : "s") + ")") + "; nothing was written:");
+    summary.reports.forEach(r -> message.append("\n  ").append(r.text()));
+    if (n > summary.reports.size()) {
+      message.append("\n  ... and ").append(n - summary.reports.size()).append(" more");
     }
-    StringBuilder message = new StringBuilder(lines.size() + " malformed input line"
-        + (lines.size() == 1 ? "" : "s") + "; nothing was written:");
-    lines.stream().limit(REPORTS_SHOWN).forEach(l -> message.append("\n  ").append(l));
-    if (lines.size() > REPORTS_SHOWN) {
-      message.append("\n  ... and ").append(lines.size() - REPORTS_SHOWN).append(" more");
-    }
-    // The first report "file:line: problem" names the exception's file and line.
-    String first = lines.get(0);
-    int end = first.indexOf(": ");
-    int colon = end > 0 ? first.lastIndexOf(':', end - 1) : -1;
-    String file = colon > 0 ? first.substring(0, colon) : first;
-    long line = colon > 0 ? parseLine(first.substring(colon + 1, end)) : 0;
-    throw new MalformedInputException(file, line, message.toString(), true);
+    RunSummary.Report first = summary.reports.get(0);
+    String text = first.text();
+    String file = text.substring(0, text.indexOf(":" + first.line() + ": "));
+    throw new MalformedInputException(file, first.line(), message.toString(), true);
   }
-
-  private static long parseLine(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static Map<String, Long> readCounts(Path file) throws IOException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (String k : new String[] {"rows", "signals", "known_signals", "unknown_name_rows", "junk_name_rows",
-        "duplicate_rows"}) {
-      counts.put(k, 0L);
-    }
-    if (Files.exists(file)) {
-      JsonNode node = new ObjectMapper().readTree(file.toFile());
-      counts.replaceAll((k, v) -> node.path(k).asLong(0));
-    }
-    return counts;
-  }
-
 }

@@ -13,6 +13,9 @@ public record Pass1p5Result(
     String aliasTable,
     boolean partitionedByGroup,
     long groups,
+    long groupFiles,
+    long emptyGroupFiles,
+    long parts,
     long rows,
     long signals,
     long knownSignals,
@@ -23,12 +26,16 @@ public record Pass1p5Result(
     String kmsKeyId,
     double wallTimeS,
     String wavebeamVersion,
+    List<String> warnings,
     List<String> objects) {
 
   /** Everything was written. */
   public static final int EXIT_OK = 0;
   /** The run failed (I/O, S3, runner): nothing was published. */
   public static final int EXIT_RUN_FAILED = 1;
-  /** The input is bad (a malformed pass-1 line, no group files, a bad alias table): nothing was published. */
+  /**
+   * The input is bad (a malformed pass-1 line, a duplicate row, a group in two files, no group files, a bad alias
+   * table): nothing was published.
+   */
   public static final int EXIT_BAD_INPUT = 4;
 }

@@ -1,9 +1,12 @@
 package io.wavebeam.combiner;
 
+import java.io.Serializable;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -15,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * @param sse the server-side encryption of every object written, or null for the bucket's default
  * @param kmsKeyId the KMS key of SSE-KMS, or null for the account's AWS-managed key
  */
-public record S3Settings(URI endpoint, String region, ServerSideEncryption sse, String kmsKeyId) {
+public record S3Settings(URI endpoint, String region, ServerSideEncryption sse, String kmsKeyId)
+    implements Serializable {
 
   /** From the command line's values; a key id alone means aws:kms. */
   public static S3Settings of(String endpoint, String region, String sse, String kmsKeyId) {
@@ -58,6 +62,28 @@ public record S3Settings(URI endpoint, String region, ServerSideEncryption sse, 
       builder.endpointOverride(endpoint).forcePathStyle(true);
     }
     return builder.build();
+  }
+
+  /** {@code request} with this run's server-side encryption headers. */
+  public PutObjectRequest put(PutObjectRequest.Builder request) {
+    if (sse != null) {
+      request.serverSideEncryption(sse);
+      if (kmsKeyId != null) {
+        request.ssekmsKeyId(kmsKeyId);
+      }
+    }
+    return request.build();
+  }
+
+  /** {@code request} with this run's server-side encryption headers (a copy does not keep the source's). */
+  public CopyObjectRequest copy(CopyObjectRequest.Builder request) {
+    if (sse != null) {
+      request.serverSideEncryption(sse);
+      if (kmsKeyId != null) {
+        request.ssekmsKeyId(kmsKeyId);
+      }
+    }
+    return request.build();
   }
 
   static String blankToNull(String s) {

@@ -1,19 +1,15 @@
 package io.wavebeam.combiner;
 
 import java.io.Serializable;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * One line of {@code signal_stats.csv}: what the whole run holds of one normalised signal. Every column is
- * defined in docs/features.md ("signal_stats.csv").
+ * One line of {@code signal_stats.csv}: what the whole run holds of one quantity, a normalised signal name in one
+ * unit (RESP in {@code NU} and RESP in {@code bpm} are two lines). Every column is defined in docs/features.md
+ * ("signal_stats.csv").
  */
 public record SignalStats(
     String signalNormalized,
@@ -54,117 +50,98 @@ public record SignalStats(
     return v == null ? "" : Double.toString(v).replace("E", "e").toLowerCase(Locale.ROOT);
   }
 
-  /** The running totals of one signal; sets make groups, records and segments count once. */
+  /** The key of a line: normalised name and units ({@code \0} cannot occur in either). */
+  static String key(String normalized, String units) {
+    return normalized + '\0' + units;
+  }
+
+  /**
+   * The mergeable running totals of one quantity: a worker makes one per quantity and group file, the run merges
+   * them. Distinct records and segments are counted per file and added: a group's rows are in one file (the
+   * driver refuses two files claiming one group), so no record or segment is in two files.
+   */
   static final class Accumulator implements Serializable {
-    final Set<String> groups = new HashSet<>();
-    final Set<String> records = new HashSet<>();
-    final Set<String> segments = new HashSet<>();
-    final Set<String> units = new TreeSet<>();
+    final Set<String> groups = new TreeSet<>();
     String name;
+    String units;
     boolean known;
     boolean junk;
+    long records;
+    long segments;
     long rows;
     long duplicateRows;
-    double seconds;
+    final ExactSum seconds = new ExactSum();
     long values;
     long invalid;
-    double weightedMeanSum;
+    final ExactSum weightedMeanSum = new ExactSum();
     long weight;
     double minMean = Double.POSITIVE_INFINITY;
     double maxMean = Double.NEGATIVE_INFINITY;
+    /** Within one file: which record and segment ids (numbered by the reader) have this quantity. */
+    transient BitSet recordIds = new BitSet();
+    transient BitSet segmentIds = new BitSet();
 
-    void add(GenericRecord row) {
-      String group = row.get(WaveformSummarySchema.GROUP).toString();
-      String record = group + '/' + row.get("record");
-      name = row.get(WaveformSummarySchema.SIGNAL_NORMALIZED).toString();
-      known = (Boolean) row.get(WaveformSummarySchema.SIGNAL_KNOWN);
-      junk = (Boolean) row.get(WaveformSummarySchema.SIGNAL_JUNK);
-      groups.add(group);
-      records.add(record);
-      segments.add(record + '/' + row.get("segment"));
-      units.add(row.get("units").toString());
+    Accumulator(SignalAliases.Normalized normalized, String units) {
+      this.name = normalized.name();
+      this.known = normalized.known();
+      this.junk = normalized.junk();
+      this.units = units;
+    }
+
+    void add(SummaryRow row, int recordId, int segmentId) {
+      groups.add(row.group());
+      recordIds.set(recordId);
+      segmentIds.set(segmentId);
       rows++;
-      if ((Boolean) row.get(WaveformSummarySchema.SIGNAL_DUPLICATE)) {
+      if (row.duplicate) {
         duplicateRows++;
       }
-      Object duration = row.get("duration_s");
-      if (duration != null) {
-        seconds += (Double) duration;
+      if (!row.isNull[SummaryRow.DURATION_S]) {
+        seconds.add(row.doubles[SummaryRow.DURATION_S]);
       }
-      values += (Long) row.get("n_values");
-      invalid += (Long) row.get("n_invalid");
-      Object mean = row.get("mean");
-      long count = (Long) row.get("count");
-      if (mean != null) {
-        double m = (Double) mean;
-        weightedMeanSum += m * count;
+      values += row.longs[SummaryRow.N_VALUES];
+      invalid += row.longs[SummaryRow.N_INVALID];
+      if (!row.isNull[SummaryRow.MEAN]) {
+        double m = row.doubles[SummaryRow.MEAN];
+        long count = row.longs[SummaryRow.COUNT];
+        weightedMeanSum.add(m * count);
         weight += count;
         minMean = Math.min(minMean, m);
         maxMean = Math.max(maxMean, m);
       }
     }
 
+    /** Ends the file: its distinct records and segments become counts. */
+    Accumulator endFile() {
+      records += recordIds.cardinality();
+      segments += segmentIds.cardinality();
+      recordIds = null;
+      segmentIds = null;
+      return this;
+    }
+
     void merge(Accumulator o) {
       groups.addAll(o.groups);
-      records.addAll(o.records);
-      segments.addAll(o.segments);
-      units.addAll(o.units);
-      if (o.name != null) {
-        name = o.name;
-        known = o.known;
-        junk = o.junk;
-      }
+      records += o.records;
+      segments += o.segments;
       rows += o.rows;
       duplicateRows += o.duplicateRows;
-      seconds += o.seconds;
+      seconds.add(o.seconds);
       values += o.values;
       invalid += o.invalid;
-      weightedMeanSum += o.weightedMeanSum;
+      weightedMeanSum.add(o.weightedMeanSum);
       weight += o.weight;
       minMean = Math.min(minMean, o.minMean);
       maxMean = Math.max(maxMean, o.maxMean);
     }
 
     SignalStats result() {
-      boolean anyMean = weight > 0 || minMean <= maxMean;
-      return new SignalStats(name, known, junk, String.join("|", units), groups.size(), records.size(),
-          segments.size(), rows, duplicateRows, seconds / 3600.0,
+      boolean anyMean = minMean <= maxMean;
+      return new SignalStats(name, known, junk, units, groups.size(), records, segments, rows, duplicateRows,
+          seconds.value() / 3600.0,
           values > 0 ? (double) invalid / values : null,
-          weight > 0 ? weightedMeanSum / weight : null,
+          weight > 0 ? weightedMeanSum.value() / weight : null,
           anyMean ? minMean : null, anyMean ? maxMean : null);
-    }
-  }
-
-  /** Combines the summary rows of one normalised signal. */
-  public static final class CombineRows extends Combine.CombineFn<GenericRecord, Accumulator, SignalStats> {
-    @Override
-    public Accumulator createAccumulator() {
-      return new Accumulator();
-    }
-
-    @Override
-    public Accumulator addInput(Accumulator acc, GenericRecord row) {
-      acc.add(row);
-      return acc;
-    }
-
-    @Override
-    public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
-      Accumulator merged = new Accumulator();
-      for (Accumulator a : accumulators) {
-        merged.merge(a);
-      }
-      return merged;
-    }
-
-    @Override
-    public SignalStats extractOutput(Accumulator acc) {
-      return acc.result();
-    }
-
-    @Override
-    public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<GenericRecord> inputCoder) {
-      return SerializableCoder.of(Accumulator.class);
     }
   }
 }

@@ -2,22 +2,23 @@ package io.wavebeam.combiner;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.wavebeam.pipeline.FeatureRow;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 
 /**
- * The Avro schema of {@code waveform_summary.parquet}, derived from {@link FeatureRow}'s components so the two
- * cannot drift apart: int and long become INT64, double DOUBLE, String UTF8; boxed types (which pass 1 writes
- * as null when undefined) and the header's optional strings are nullable. After {@code signal} come the
- * normalisation columns. In a dataset partitioned by group, the files leave {@code group} out (it is in the
- * {@code group=NAME/} path, as Hive and Spark do).
+ * The columns of pass 1.5's input rows and of {@code waveform_summary.parquet}, derived from {@link FeatureRow}'s
+ * components so the reader, the writer and pass 1 cannot drift apart (one schema source): int and long become
+ * INT64, double DOUBLE, String UTF8; boxed types (which pass 1 writes as null when undefined) and the header's
+ * optional strings are nullable. After {@code signal} come the four normalisation columns. In a dataset
+ * partitioned by group, the files leave {@code group} out (it is in the {@code group=NAME/} path, as Hive and
+ * Spark do).
  */
 public final class WaveformSummarySchema {
   public static final String SIGNAL_NORMALIZED = "signal_normalized";
@@ -31,96 +32,66 @@ public final class WaveformSummarySchema {
   private static final PropertyNamingStrategies.NamingBase SNAKE =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
+  /** How a column's value is held: a whole number, a decimal or a string. */
+  public enum Kind { LONG, DOUBLE, STRING }
+
+  /**
+   * One pass-1 field: its snake-case name, position, kind, whether null is allowed, and for Java {@code int}
+   * components that the value must fit 32 bits.
+   */
+  public record Column(String name, int index, Kind kind, boolean nullable, boolean int32) {}
+
+  private static final List<Column> COLUMNS = columnsOf();
+
   private WaveformSummarySchema() {}
 
-  /** One column copied from a FeatureRow component. */
-  record Column(String name, Method accessor, Class<?> type) {}
-
-  static List<Column> featureColumns() {
+  private static List<Column> columnsOf() {
     List<Column> columns = new ArrayList<>();
     for (RecordComponent c : FeatureRow.class.getRecordComponents()) {
-      columns.add(new Column(SNAKE.translate(c.getName()), c.getAccessor(), c.getType()));
+      Class<?> t = c.getType();
+      Kind kind;
+      if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
+        kind = Kind.LONG;
+      } else if (t == double.class || t == Double.class) {
+        kind = Kind.DOUBLE;
+      } else if (t == String.class) {
+        kind = Kind.STRING;
+      } else {
+        throw new IllegalStateException("FeatureRow component of unsupported type " + t);
+      }
+      boolean nullable = !t.isPrimitive() && (t != String.class || NULLABLE_STRINGS.contains(c.getName()));
+      columns.add(new Column(SNAKE.translate(c.getName()), columns.size(), kind, nullable,
+          t == int.class || t == Integer.class));
     }
-    return columns;
+    return List.copyOf(columns);
   }
 
-  /** Is the pass-1 field {@code name} (snake case) allowed to be null? */
-  static boolean nullable(Column c) {
-    return !c.type().isPrimitive() && (c.type() != String.class
-        || NULLABLE_STRINGS.stream().anyMatch(n -> SNAKE.translate(n).equals(c.name())));
+  /** Every pass-1 field, in pass 1's order. */
+  public static List<Column> featureColumns() {
+    return COLUMNS;
   }
 
-  public static Schema schema(boolean withGroup) {
-    SchemaBuilder.FieldAssembler<Schema> f = SchemaBuilder.record("WaveformSummary").namespace("io.wavebeam")
-        .doc("One row per pass-1 row (signal of a record segment); fields defined in docs/features.md").fields();
-    for (Column c : featureColumns()) {
+  /** The Parquet schema of the dataset's files; {@code withGroup} false for a dataset partitioned by group. */
+  public static MessageType parquetSchema(boolean withGroup) {
+    Types.MessageTypeBuilder m = Types.buildMessage();
+    for (Column c : COLUMNS) {
       if (c.name().equals(GROUP) && !withGroup) {
         continue;
       }
-      f = field(f, c.name(), avroType(c.type()), nullable(c));
+      Type.Repetition repetition = c.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      switch (c.kind()) {
+        case LONG -> m.primitive(PrimitiveTypeName.INT64, repetition).named(c.name());
+        case DOUBLE -> m.primitive(PrimitiveTypeName.DOUBLE, repetition).named(c.name());
+        case STRING -> m.primitive(PrimitiveTypeName.BINARY, repetition).as(LogicalTypeAnnotation.stringType())
+            .named(c.name());
+      }
       if (c.name().equals("signal")) {
-        f = f.name(SIGNAL_NORMALIZED).doc("signal name after the alias table").type().stringType().noDefault();
-        f = f.name(SIGNAL_KNOWN).doc("the alias table knows the name").type().booleanType().noDefault();
-        f = f.name(SIGNAL_JUNK).doc("the name has no letter (???, [0])").type().booleanType().noDefault();
-        f = f.name(SIGNAL_DUPLICATE).doc("an earlier signal of the same segment has the same normalised name")
-            .type().booleanType().noDefault();
+        m.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(SIGNAL_NORMALIZED);
+        m.required(PrimitiveTypeName.BOOLEAN).named(SIGNAL_KNOWN);
+        m.required(PrimitiveTypeName.BOOLEAN).named(SIGNAL_JUNK);
+        m.required(PrimitiveTypeName.BOOLEAN).named(SIGNAL_DUPLICATE);
       }
     }
-    return f.endRecord();
-  }
-
-  private static Schema.Type avroType(Class<?> t) {
-    if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
-      return Schema.Type.LONG;
-    }
-    if (t == double.class || t == Double.class) {
-      return Schema.Type.DOUBLE;
-    }
-    if (t == String.class) {
-      return Schema.Type.STRING;
-    }
-    throw new IllegalStateException("FeatureRow component of unsupported type " + t);
-  }
-
-  private static SchemaBuilder.FieldAssembler<Schema> field(SchemaBuilder.FieldAssembler<Schema> f, String name,
-      Schema.Type type, boolean nullable) {
-    Schema s = Schema.create(type);
-    return nullable ? f.name(name).type(Schema.createUnion(Schema.create(Schema.Type.NULL), s)).withDefault(null)
-        : f.name(name).type(s).noDefault();
-  }
-
-  /** The summary row of {@code row}. */
-  public static GenericRecord toRecord(Schema schema, List<Column> columns, FeatureRow row,
-      SignalAliases.Normalized name, boolean duplicate) {
-    GenericRecord r = new GenericData.Record(schema);
-    for (Column c : columns) {
-      if (schema.getField(c.name()) == null) {
-        continue;
-      }
-      Object value;
-      try {
-        value = c.accessor().invoke(row);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-      if (value instanceof Integer i) {
-        value = i.longValue();
-      }
-      r.put(c.name(), value);
-    }
-    r.put(SIGNAL_NORMALIZED, name.name());
-    r.put(SIGNAL_KNOWN, name.known());
-    r.put(SIGNAL_JUNK, name.junk());
-    r.put(SIGNAL_DUPLICATE, duplicate);
-    return r;
-  }
-
-  /** The same row without the group column, for a partitioned dataset. */
-  public static GenericRecord withoutGroup(Schema target, GenericRecord full) {
-    GenericRecord r = new GenericData.Record(target);
-    for (Schema.Field field : target.getFields()) {
-      r.put(field.name(), full.get(field.name()));
-    }
-    return r;
+    return m.named("WaveformSummary");
   }
 }

@@ -68,15 +68,28 @@ class Pass1p5PipelineTest {
     return group + "/" + record + "/" + segment + "/" + index;
   }
 
-  static List<GenericRecord> readAll(Path file) throws IOException {
+  /** Every row of a Parquet file, or of every part file under a dataset folder. */
+  static List<GenericRecord> readAll(Path fileOrFolder) throws IOException {
     List<GenericRecord> rows = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-        .build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        rows.add(r);
+    for (Path file : parts(fileOrFolder)) {
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+          .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          rows.add(r);
+        }
       }
     }
     return rows;
+  }
+
+  /** The Parquet files of a dataset folder (sorted), or the file itself. */
+  static List<Path> parts(Path fileOrFolder) throws IOException {
+    if (!Files.isDirectory(fileOrFolder)) {
+      return List.of(fileOrFolder);
+    }
+    try (Stream<Path> walk = Files.walk(fileOrFolder)) {
+      return walk.filter(p -> p.toString().endsWith(".parquet") && Files.isRegularFile(p)).sorted().toList();
+    }
   }
 
   static ParquetMetadata footer(Path file) throws IOException {
@@ -95,16 +108,24 @@ class Pass1p5PipelineTest {
   }
 
   @Test
-  void singleFileHasEveryRowWithTypedSnappyColumns() throws IOException {
-    Path file = singleOut.resolve("waveform_summary.parquet");
-    assertTrue(Files.isRegularFile(file));
-    ParquetMetadata footer = footer(file);
-    assertSnappyEverywhere(footer);
-    assertEquals(jsonRows.size(), footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum());
+  void datasetFolderHasEveryRowWithTypedSnappyColumns() throws IOException {
+    Path dataset = singleOut.resolve("waveform_summary.parquet");
+    assertTrue(Files.isDirectory(dataset));
+    // one part per group file, named by the file's position in the sorted input list
+    assertEquals(List.of(dataset.resolve("part-00000.parquet"), dataset.resolve("part-00001.parquet")),
+        parts(dataset));
+    long footerRows = 0;
+    for (Path part : parts(dataset)) {
+      ParquetMetadata footer = footer(part);
+      assertSnappyEverywhere(footer);
+      footerRows += footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
+    }
+    assertEquals(jsonRows.size(), footerRows);
     assertEquals(jsonRows.size(), single.rows());
     assertEquals(2, single.groups());
+    assertEquals(2, single.parts());
 
-    MessageType schema = footer.getFileMetaData().getSchema();
+    MessageType schema = footer(dataset.resolve("part-00000.parquet")).getFileMetaData().getSchema();
     assertColumn(schema, "group", PrimitiveType.PrimitiveTypeName.BINARY, false, true);
     assertColumn(schema, "signal", PrimitiveType.PrimitiveTypeName.BINARY, false, true);
     assertColumn(schema, "signal_normalized", PrimitiveType.PrimitiveTypeName.BINARY, false, true);
@@ -123,7 +144,7 @@ class Pass1p5PipelineTest {
       byKey.put(key(j.get("group").asText(), j.get("record").asText(), j.get("segment").asText(),
           j.get("signal_index").asLong()), j);
     }
-    List<GenericRecord> rows = readAll(file);
+    List<GenericRecord> rows = readAll(dataset);
     assertEquals(jsonRows.size(), rows.size());
     for (GenericRecord r : rows) {
       JsonNode j = byKey.remove(key(r.get("group"), r.get("record"), r.get("segment"), r.get("signal_index")));
@@ -246,7 +267,7 @@ class Pass1p5PipelineTest {
       try (Stream<Path> list = Files.list(dir)) {
         files = list.toList();
       }
-      assertEquals(1, files.size(), files.toString());
+      assertEquals(List.of(dir.resolve(g.equals("30") ? "part-00000.parquet" : "part-00001.parquet")), files);
       ParquetMetadata footer = footer(files.get(0));
       assertSnappyEverywhere(footer);
       assertFalse(footer.getFileMetaData().getSchema().containsField("group"));
@@ -288,10 +309,29 @@ class Pass1p5PipelineTest {
     Path out = temp.resolve("out-typed");
     MalformedInputException e = assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(
         Pass1p5Pipeline.options(bad.toString(), out.toString(), Pass1Pipeline.RunnerKind.DIRECT, 1)));
-    assertTrue(e.getMessage().startsWith("2 malformed input lines"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("2 bad input lines; nothing was written:"), e.getMessage());
     assertTrue(e.getMessage().contains("30/ws_df_group.json:2: "), e.getMessage());
     assertTrue(e.getMessage().contains("30/ws_df_group.json:3: "), e.getMessage());
     assertFalse(Files.exists(out.resolve("waveform_summary.parquet")));
+  }
+
+  @Test
+  void progressCountsEveryLineAndByteOfTheInput() throws IOException {
+    List<io.wavebeam.common.RunProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pass1p5Result result = Pass1p5Pipeline.run(Pass1p5Pipeline.options(root.toString(),
+        temp.resolve("out-progress").toString(), Pass1Pipeline.RunnerKind.DIRECT, 2), seen::add);
+    io.wavebeam.common.RunProgress last = seen.get(seen.size() - 1);
+    assertTrue(last.finished(), last.toString());
+    long bytes = 0;
+    for (String g : new String[] {"30", "31"}) {
+      bytes += Files.size(root.resolve(g).resolve("ws_df_group.json"));
+    }
+    assertEquals(jsonRows.size(), last.done());
+    assertEquals(result.rows(), last.done());
+    assertEquals(bytes, last.bytesDone());
+    assertEquals(bytes, last.bytesPlanned());
+    assertEquals("lines", last.unit());
+    assertEquals(0, last.failures());
   }
 
   @Test

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "pass1p5", mixinStandardHelpOptions = true,
     description = {"Combines the pass-1 output of every group into one Parquet dataset and signal_stats.csv.",
         "Reads ROOT/<group>/ws_df_group.json of every group, normalises the signal names and writes "
-            + "waveform_summary.parquet (snappy), signal_stats.csv and pass1p5_manifest.json into DEST. ROOT and "
-            + "DEST are local folders or s3://bucket/prefix. The output is complete or absent: nothing is "
-            + "published unless every input line was read.",
+            + "waveform_summary.parquet (a folder of snappy Parquet part files), signal_stats.csv and "
+            + "pass1p5_manifest.json into DEST. ROOT and DEST are local folders or s3://bucket/prefix. The output "
+            + "is complete or absent: nothing is published unless every input line was read.",
         "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
             + " bad input (a malformed line, named with its file and line; no group files; a bad alias table), "
             + Pass1p5Result.EXIT_RUN_FAILED + " the run failed (I/O, S3, runner), 2 bad command line."})
@@ -44,7 +44,7 @@ final class RunPass1p5Command implements Callable<Integer> {
   Path signalAliases;
 
   @Option(names = "--partition-by", paramLabel = "group",
-      description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one file.")
+      description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one folder of parts.")
   String partitionBy;
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",
@@ -91,6 +91,8 @@ final class RunPass1p5Command implements Callable<Integer> {
       options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
       options.setS3Region(s3Region == null ? "" : s3Region);
       Pass1p5Result result = Pass1p5Pipeline.run(options, progressOptions.listener(err));
+      result.warnings().forEach(w -> err.println(name + ": warning: " + w));
+      err.flush();
       out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
           result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());

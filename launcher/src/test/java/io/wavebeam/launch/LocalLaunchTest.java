@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -118,13 +119,19 @@ class LocalLaunchTest {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
 
-    Path parquet = tmp.resolve("waveform_summary.parquet");
-    s3.client.getObject(b -> b.bucket(BUCKET).key("data_combined/waveform_summary.parquet"), parquet);
+    // The dataset is a folder of part files, one per group file (pass 1.5, issue 13).
+    List<String> parts = s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET)
+        .prefix("data_combined/waveform_summary.parquet/")).contents().stream().map(o -> o.key()).sorted().toList();
+    assertEquals(2, parts.size(), parts.toString());
     Map<String, Integer> rowsPerGroup = new TreeMap<>();
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(parquet))
-        .build()) {
-      for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
-        rowsPerGroup.merge(String.valueOf(row.get("group")), 1, Integer::sum);
+    for (String part : parts) {
+      Path parquet = tmp.resolve(part.substring(part.lastIndexOf('/') + 1));
+      s3.client.getObject(b -> b.bucket(BUCKET).key(part), parquet);
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+          new LocalInputFile(parquet)).build()) {
+        for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
+          rowsPerGroup.merge(String.valueOf(row.get("group")), 1, Integer::sum);
+        }
       }
     }
     assertEquals(List.of("30", "31"), List.copyOf(rowsPerGroup.keySet()), rowsPerGroup.toString());
@@ -140,8 +147,8 @@ class LocalLaunchTest {
     assertTrue(csv.get(0).startsWith("signal_normalized,"), csv.get(0));
     assertTrue(csv.size() > 1, csv.toString());
 
-    for (String key : new String[] {"data_combined/waveform_summary.parquet", "data_combined/signal_stats.csv",
-        "data_combined/" + LaunchPlan.PASS1P5_MANIFEST}) {
+    for (String key : Stream.concat(parts.stream(), Stream.of("data_combined/signal_stats.csv",
+        "data_combined/" + LaunchPlan.PASS1P5_MANIFEST)).toList()) {
       HeadObjectResponse h = head(key);
       assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), key);
       assertEquals(KEY, h.ssekmsKeyId(), key);

@@ -1,0 +1,204 @@
+package io.wavebeam.combiner;
+
+import io.wavebeam.combiner.WaveformSummarySchema.Column;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Writes {@link SummaryRow}s straight to Parquet's {@link RecordConsumer} (no Avro record per row), in the column
+ * order of {@link WaveformSummarySchema#parquetSchema}; null values are left out, as Parquet wants for OPTIONAL.
+ */
+final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
+  /** Rows buffered per row group before it is compressed and flushed: bounds each writer's memory. */
+  static final int ROW_GROUP_BYTES = 64 << 20;
+
+  private final boolean withGroup;
+  private final MessageType schema;
+  /** Binary of recent strings: names, units and dates repeat on most rows, their UTF-8 bytes need not. */
+  private final Map<String, Binary> binaries = new HashMap<>();
+  private RecordConsumer out;
+
+  SummaryWriteSupport(boolean withGroup) {
+    this.withGroup = withGroup;
+    this.schema = WaveformSummarySchema.parquetSchema(withGroup);
+  }
+
+  @Override
+  public WriteContext init(Configuration configuration) {
+    return new WriteContext(schema, Map.of("wavebeam.schema", "waveform_summary: fields in docs/features.md"));
+  }
+
+  @Override
+  public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.out = recordConsumer;
+  }
+
+  @Override
+  public void write(SummaryRow row) {
+    out.startMessage();
+    int field = 0;
+    for (Column c : SummaryRow.COLUMNS) {
+      int i = c.index();
+      if (i == SummaryRow.GROUP && !withGroup) {
+        continue;
+      }
+      if (!row.isNull[i] || !c.nullable()) {
+        out.startField(c.name(), field);
+        switch (c.kind()) {
+          case LONG -> out.addLong(row.longs[i]);
+          case DOUBLE -> out.addDouble(row.doubles[i]);
+          case STRING -> out.addBinary(binary(row.strings[i]));
+        }
+        out.endField(c.name(), field);
+      }
+      field++;
+      if (i == SummaryRow.SIGNAL) {
+        field = writeNormalisation(row, field);
+      }
+    }
+    out.endMessage();
+  }
+
+  private int writeNormalisation(SummaryRow row, int field) {
+    out.startField(WaveformSummarySchema.SIGNAL_NORMALIZED, field);
+    out.addBinary(binary(row.name.name()));
+    out.endField(WaveformSummarySchema.SIGNAL_NORMALIZED, field++);
+    out.startField(WaveformSummarySchema.SIGNAL_KNOWN, field);
+    out.addBoolean(row.name.known());
+    out.endField(WaveformSummarySchema.SIGNAL_KNOWN, field++);
+    out.startField(WaveformSummarySchema.SIGNAL_JUNK, field);
+    out.addBoolean(row.name.junk());
+    out.endField(WaveformSummarySchema.SIGNAL_JUNK, field++);
+    out.startField(WaveformSummarySchema.SIGNAL_DUPLICATE, field);
+    out.addBoolean(row.duplicate);
+    out.endField(WaveformSummarySchema.SIGNAL_DUPLICATE, field++);
+    return field;
+  }
+
+  private Binary binary(String s) {
+    Binary b = binaries.get(s);
+    if (b == null) {
+      b = Binary.fromString(s);
+      if (binaries.size() > 4096) {
+        binaries.clear();
+      }
+      binaries.put(s, b);
+    }
+    return b;
+  }
+
+  /** A snappy Parquet writer of summary rows into {@code out} (closed with the writer). */
+  static ParquetWriter<SummaryRow> writer(OutputStream out, String name, boolean withGroup) throws IOException {
+    Builder b = new Builder(new StreamOutputFile(out, name), withGroup);
+    b.withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withRowGroupSize((long) ROW_GROUP_BYTES)
+        .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
+        .withDictionaryEncoding(true)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+    // Decimal features hardly ever repeat: a dictionary for them is filled, then thrown away (it was the largest
+    // single cost of writing). Names, units, dates and whole numbers repeat and keep theirs.
+    for (WaveformSummarySchema.Column c : SummaryRow.COLUMNS) {
+      if (c.kind() == WaveformSummarySchema.Kind.DOUBLE) {
+        b.withDictionaryEncoding(c.name(), false);
+      }
+    }
+    return b.build();
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<SummaryRow, Builder> {
+    private final boolean withGroup;
+
+    Builder(OutputFile file, boolean withGroup) {
+      super(file);
+      this.withGroup = withGroup;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<SummaryRow> getWriteSupport(Configuration conf) {
+      return new SummaryWriteSupport(withGroup);
+    }
+  }
+
+  /** Parquet's view of a stream we opened (a Beam FileSystems channel or a local file): it only appends. */
+  static final class StreamOutputFile implements OutputFile {
+    private final OutputStream out;
+    private final String name;
+
+    StreamOutputFile(OutputStream out, String name) {
+      this.out = out;
+      this.name = name;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return new PositionOutputStream() {
+        private long position;
+
+        @Override
+        public long getPos() {
+          return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          position += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.close();
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+
+    @Override
+    public String getPath() {
+      return name;
+    }
+  }
+}
