@@ -1,11 +1,11 @@
 package io.wavebeam.bench;
 
+import io.wavebeam.common.RunnerKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
 import io.wavebeam.pipeline.FeatureRow;
-import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -32,7 +32,7 @@ public final class Pass1p5Benchmark {
     Path work = Path.of(args[0]);
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     int groups = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    Pass1Pipeline.RunnerKind runner = Pass1Pipeline.RunnerKind.parse(args.length > 3 ? args[3] : "direct");
+    RunnerKind runner = RunnerKind.parse(args.length > 3 ? args[3] : "direct");
     int parallelism = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path root = work.resolve("root");
     long t0 = System.nanoTime();

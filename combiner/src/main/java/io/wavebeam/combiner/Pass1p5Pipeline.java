@@ -1,9 +1,10 @@
 package io.wavebeam.combiner;
 
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.WavebeamVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wavebeam.pipeline.LocalRunners;
-import io.wavebeam.pipeline.Pass1Pipeline;
+import io.wavebeam.common.RunnerSetup;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -56,14 +57,14 @@ public final class Pass1p5Pipeline {
   private Pass1p5Pipeline() {}
 
   /** Options for a run on {@code runner} with {@code parallelism} workers ({@code local[N]} for Spark). */
-  public static Pass1p5Options options(String input, String output, Pass1Pipeline.RunnerKind runner,
+  public static Pass1p5Options options(String input, String output, RunnerKind runner,
       int parallelism) {
     Pass1p5Options options = PipelineOptionsFactory.as(Pass1p5Options.class);
     options.setInputRoot(input);
     options.setOutput(output);
-    int workers = LocalRunners.workers(parallelism);
+    int workers = RunnerSetup.workers(parallelism);
     options.setParallelism(workers);
-    LocalRunners.configure(options, runner, workers, "wavebeam-pass1p5");
+    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1p5");
     return options;
   }
 
@@ -94,7 +95,7 @@ public final class Pass1p5Pipeline {
     };
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      RunnerSetup.prepareSpark(options.as(SparkPipelineOptions.class));
     }
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
@@ -135,7 +136,7 @@ public final class Pass1p5Pipeline {
           aliases.source(), partitioned, groupFiles.size(), counts.get("rows"), counts.get("signals"),
           counts.get("known_signals"), counts.get("unknown_name_rows"), counts.get("junk_name_rows"),
           counts.get("duplicate_rows"), s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
-          (System.nanoTime() - started) / 1e9, Pass1Pipeline.version(), List.of());
+          (System.nanoTime() - started) / 1e9, WavebeamVersion.version(), List.of());
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(draft, LinkedHashMap.class);
       manifest.remove("objects");

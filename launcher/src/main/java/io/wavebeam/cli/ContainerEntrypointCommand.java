@@ -90,14 +90,7 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
         return 2;
       }
     }
-    picocli.CommandLine cli = WavebeamCommand.commandLine();
-    if (!cli.getSubcommands().get("run").getSubcommands().containsKey(job)) {
-      err.println("wavebeam container: this wavebeam build has no 'run " + job + "' command (version "
-          + WavebeamVersion.version() + "); build the image from a version that includes it");
-      err.flush();
-      return 1;
-    }
-    int exit = cli.execute(args.toArray(String[]::new));
+    int exit = WavebeamCommand.commandLine().execute(args.toArray(String[]::new));
     if (job.equals("pass1") && exit == Pass1Result.EXIT_SOME_RECORDS_FAILED) {
       // The group's output is complete apart from the records listed in errors.jsonl: let SageMaker upload it.
       err.println("wavebeam container: some records failed (see errors.jsonl); the job still succeeds");

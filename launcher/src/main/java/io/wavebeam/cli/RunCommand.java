@@ -46,6 +46,7 @@ final class RunCommand implements Runnable {
         Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
+        runnerOptions.applyTo(options);
         LocalAwsRegion.pin(options);
         Pass1Result result = Pass1Pipeline.run(options);
         System.out.printf("%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),

@@ -1,6 +1,8 @@
 package io.wavebeam.cli;
 
-import io.wavebeam.pipeline.Pass1Pipeline.RunnerKind;
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.RunnerSetup;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -16,6 +18,35 @@ final class RunnerOptions {
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
       description = "Workers (default: the number of processors).")
   int parallelism;
+
+  @Option(names = "--spark-master", paramLabel = "URL", converter = SparkMasterConverter.class,
+      description = "Run on this Spark master with the SparkRunner: local[N], spark://host:port (a standalone"
+          + " cluster) or yarn (through the cluster's spark-submit). This program is the driver; the wavebeam jar"
+          + " is staged to the executors. Inputs and outputs must then be URIs every worker reaches (s3://).")
+  String sparkMaster;
+
+  /**
+   * Applies what the options say beyond the runner kind: the Spark master, and the DirectRunner without its
+   * per-element checks (a production run from the command line; tests keep them, docs/benchmarks.md).
+   * Throws IllegalArgumentException for a master wavebeam cannot use.
+   */
+  void applyTo(PipelineOptions options) {
+    if (sparkMaster != null) {
+      RunnerSetup.useSparkMaster(options, sparkMaster);
+    }
+    RunnerSetup.skipDirectRunnerChecks(options);
+  }
+
+  static final class SparkMasterConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return RunnerSetup.checkSparkMaster(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   static final class RunnerConverter implements ITypeConverter<RunnerKind> {
     @Override

@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -31,12 +32,6 @@ import software.amazon.awssdk.services.sagemaker.model.ProcessingOutput;
  * the output prefix (with SSE-KMS when the request has a KmsKeyId), as SageMaker would.
  */
 public final class LocalExecutor implements JobExecutor {
-  private static final List<String> JAVA_FLAGS = List.of("-Djdk.reflect.useDirectMethodHandle=false",
-      "-Dio.netty.tryReflectionSetAccessible=true");
-  private static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
-      "sun.nio.cs", "sun.security.action", "sun.util.calendar");
-
   private final S3Client s3;
   private final List<String> command;
   private final Path workRoot;
@@ -67,8 +62,7 @@ public final class LocalExecutor implements JobExecutor {
   public static List<String> defaultCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-    cmd.addAll(JAVA_FLAGS);
+    cmd.addAll(JvmFlags.all());
     try {
       Path self = Path.of(LocalExecutor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {

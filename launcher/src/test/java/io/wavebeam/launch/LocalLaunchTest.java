@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wavebeam.cli.WavebeamCommand;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -111,9 +109,6 @@ class LocalLaunchTest {
   @Test
   @Order(2)
   void pass1p5LocalWritesParquetAndSignalStatsWithSseKms(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(WavebeamCommand.commandLine().getSubcommands().get("run").getSubcommands()
-        .containsKey("pass1p5"), "skipped: 'wavebeam run pass1p5' (branch combiner) is not merged into this "
-        + "branch yet; the launch side is ready (launch pass1p5 --local runs 'container pass1p5')");
     CliRun r = run(local("pass1p5", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());

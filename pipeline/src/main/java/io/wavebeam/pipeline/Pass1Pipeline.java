@@ -2,6 +2,9 @@ package io.wavebeam.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.RunnerSetup;
+import io.wavebeam.common.WavebeamVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Pass1Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pass1Pipeline.class);
 
-  /** The runners pass 1 is tested on. */
-  public enum RunnerKind {
-    DIRECT, SPARK;
-
-    public static RunnerKind parse(String name) {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    }
-  }
-
   private Pass1Pipeline() {}
 
   /** Options for a run on {@code runner} with {@code parallelism} workers ({@code local[N]} for Spark). */
@@ -50,9 +44,9 @@ public final class Pass1Pipeline {
     options.setInputDir(input.toString());
     options.setOutputDir(output.toString());
     options.setGroup(group);
-    int workers = LocalRunners.workers(parallelism);
+    int workers = RunnerSetup.workers(parallelism);
     options.setParallelism(workers);
-    LocalRunners.configure(options, runner, workers, "wavebeam-pass1");
+    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1");
     return options;
   }
 
@@ -73,7 +67,7 @@ public final class Pass1Pipeline {
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      RunnerSetup.prepareSpark(options.as(SparkPipelineOptions.class));
     }
 
     WfdbIO.Match match = WfdbIO.match(input).withGroup(group).withParallelism(parallelism)
@@ -98,7 +92,7 @@ public final class Pass1Pipeline {
       Pass1Result result = new Pass1Result(group, input.toString(), spark ? "spark" : "direct", parallelism,
           plan.units().size(), plan.headers(), plan.skippedHeaders(), plan.records(), plan.splitRecords(),
           counts.get("records"), counts.get("signals"), counts.get("bytes"), counts.get("samples"),
-          counts.get("failures"), counts.get("warnings"), wall, version(),
+          counts.get("failures"), counts.get("warnings"), wall, WavebeamVersion.version(),
           output.resolve(WriteGroupOutput.MANIFEST_FILE));
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(result, LinkedHashMap.class);
@@ -136,12 +130,6 @@ public final class Pass1Pipeline {
       }
     }
     return counts;
-  }
-
-  /** The wavebeam version from the jar manifest, "dev" when run from classes. */
-  public static String version() {
-    String v = Pass1Pipeline.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,7 +62,7 @@ class Pass1PipelineTest {
     assertTrue(Files.isDirectory(bundledTestdata), "the bundled testdata: " + bundledTestdata);
     copyTree(bundledTestdata, group.resolve("testdata"));
     directOut = temp.resolve("out-direct");
-    Pass1Options options = Pass1Pipeline.options(group, directOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    Pass1Options options = Pass1Pipeline.options(group, directOut, null, RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
     direct = Pass1Pipeline.run(options);
   }
@@ -317,7 +318,7 @@ class Pass1PipelineTest {
 
   @Test
   void sparkRunnerWritesTheSameOutput(@TempDir Path sparkOut) throws IOException {
-    Pass1Options options = Pass1Pipeline.options(group, sparkOut, null, Pass1Pipeline.RunnerKind.SPARK, 2);
+    Pass1Options options = Pass1Pipeline.options(group, sparkOut, null, RunnerKind.SPARK, 2);
     options.setChunkBytes(CHUNK_BYTES);
     Pass1Result spark = Pass1Pipeline.run(options);
     assertEquals(Files.readString(directOut.resolve("ws_df_group.json")),
