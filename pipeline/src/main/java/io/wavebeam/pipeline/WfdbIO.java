@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.StorageLocation;
 import io.wavebeam.pipeline.features.SignalFeatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -49,9 +51,14 @@ public final class WfdbIO {
 
   private WfdbIO() {}
 
-  /** Lists {@code groupDir} at construction time and emits its planned work units. */
-  public static Match match(Path groupDir) {
+  /** Lists {@code groupDir} (a local path or URI of a Beam file system) and emits its planned work units. */
+  public static Match match(String groupDir) {
     return new Match(groupDir, null, Runtime.getRuntime().availableProcessors(), 0, null);
+  }
+
+  /** Lists the local folder {@code groupDir} and emits its planned work units. */
+  public static Match match(Path groupDir) {
+    return match(groupDir.toAbsolutePath().normalize().toString());
   }
 
   /** Reads every task of each work unit and summarises every signal. */
@@ -61,13 +68,13 @@ public final class WfdbIO {
 
   /** See {@link WfdbIO#match}. */
   public static final class Match extends PTransform<PBegin, PCollection<WorkUnit>> {
-    private final Path groupDir;
+    private final String groupDir;
     private final String group;
     private final int parallelism;
     private final long chunkBytes;
     private transient GroupPlan plan;
 
-    private Match(Path groupDir, String group, int parallelism, long chunkBytes, GroupPlan plan) {
+    private Match(String groupDir, String group, int parallelism, long chunkBytes, GroupPlan plan) {
       this.groupDir = groupDir;
       this.group = group;
       this.parallelism = parallelism;
@@ -92,8 +99,9 @@ public final class WfdbIO {
     public GroupPlan plan() {
       if (plan == null) {
         try {
-          String name = group != null ? group : groupDir.toAbsolutePath().normalize().getFileName().toString();
-          plan = GroupPlanner.plan(groupDir, name, parallelism, chunkBytes);
+          ResourceId root = StorageLocation.folder(groupDir, "input");
+          String name = group != null ? group : StorageLocation.name(root);
+          plan = GroupPlanner.plan(root, name, parallelism, chunkBytes);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -144,6 +152,25 @@ public final class WfdbIO {
     }
   }
 
+  /**
+   * {@code error}, if it is the failure of one record; rethrows it if it is the failure of the worker.
+   *
+   * <p>Every {@link Exception} is the record's. Of the {@link Error}s, two are the record's too: an
+   * {@link OutOfMemoryError} thrown while reading one record comes from an allocation that record asked for (a
+   * header sizing a buffer absurdly; once refused, the heap is as it was), and a {@link StackOverflowError} has
+   * unwound by the time it is caught. Everything else ({@link InternalError}, {@link LinkageError}, a
+   * {@code ThreadDeath}) says the JVM or the program is broken, not the record: it fails the run, as it should.
+   */
+  static Throwable recordFailure(Throwable error) {
+    if (error instanceof Exception || error instanceof OutOfMemoryError || error instanceof StackOverflowError) {
+      return error;
+    }
+    if (error instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(error);
+  }
+
   /** Counters shared by the read and merge steps. */
   static final class Counters {
     final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
@@ -151,12 +178,14 @@ public final class WfdbIO {
     final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
     final Counter samples = Metrics.counter(METRICS_NAMESPACE, "samples");
     final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
+    final Counter warnings = Metrics.counter(METRICS_NAMESPACE, "warnings");
 
     void read(SegmentResult r) {
       records.inc();
       signals.inc(r.rowLines().size());
       bytes.inc(r.bytes());
       samples.inc(r.samples());
+      warnings.inc(r.warnings().size());
     }
   }
 
@@ -165,11 +194,23 @@ public final class WfdbIO {
    * split record, a failed chunk), never an exception: one bad file must not stop the group.
    */
   static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentBatch> {
+    /** Reads one task; the pipeline's is {@link SegmentSummarizer#summarize}, tests give failing ones. */
+    @FunctionalInterface
+    interface TaskReader extends java.io.Serializable {
+      SegmentSummarizer.Partial read(String group, WorkTask task) throws IOException;
+    }
+
     private final String group;
+    private final TaskReader reader;
     private transient Counters counters;
 
     ReadWorkUnitFn(String group) {
+      this(group, SegmentSummarizer::summarize);
+    }
+
+    ReadWorkUnitFn(String group, TaskReader reader) {
       this.group = group;
+      this.reader = reader;
     }
 
     @Setup
@@ -183,9 +224,9 @@ public final class WfdbIO {
       for (WorkTask task : unit.tasks()) {
         SegmentSummarizer.Partial partial;
         try {
-          partial = SegmentSummarizer.summarize(group, task);
-        } catch (IOException | RuntimeException e) {
-          RecordFailure failure = RecordFailure.of(task, e);
+          partial = reader.read(group, task);
+        } catch (Throwable e) {
+          RecordFailure failure = RecordFailure.of(task, recordFailure(e));
           if (task.isWhole()) {
             counters.failures.inc();
             out.get(FAILURES).output(failure);
