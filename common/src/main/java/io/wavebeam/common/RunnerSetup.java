@@ -23,6 +23,8 @@ public final class RunnerSetup {
   private static final Pattern LOCAL = Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?])?");
   /** A standalone master, or several (high availability): {@code spark://h1:7077,h2:7077}. */
   private static final Pattern STANDALONE = Pattern.compile("spark://[^\\s/:,]+:\\d+(,[^\\s/:,]+:\\d+)*");
+  /** How Beam caches on a cluster: elements encoded by their coders (see {@link #prepareSpark}). */
+  public static final String CLUSTER_STORAGE_LEVEL = "MEMORY_AND_DISK_SER";
   private static final String YARN_SUPPORT = "org.apache.spark.scheduler.cluster.YarnClusterManager";
 
   private RunnerSetup() {}
@@ -84,6 +86,11 @@ public final class RunnerSetup {
     return master;
   }
 
+  /** True for {@code local}, {@code local[N]}...: Spark inside this JVM. */
+  public static boolean isLocalSparkMaster(String master) {
+    return LOCAL.matcher(master.trim()).matches();
+  }
+
   /** True when the options run on a Spark master outside this JVM. */
   public static boolean onSparkCluster(PipelineOptions options) {
     return SparkRunner.class.isAssignableFrom(options.getRunner())
@@ -121,6 +128,13 @@ public final class RunnerSetup {
         setDefault("spark.driver.bindAddress", "127.0.0.1");
       }
       return;
+    }
+    // Beam caches a PCollection read twice (a ParDo's main and side outputs) as Java objects by default; another
+    // executor that needs such a block gets it through Spark's Java serializer, which cannot write Beam's
+    // WindowedValue (NotSerializableException), so the block is computed again and every Beam counter of the
+    // step counts twice. A serialized level makes Beam encode cached elements with their coders instead.
+    if (options.getStorageLevel().equals("MEMORY_ONLY")) {
+      options.setStorageLevel(CLUSTER_STORAGE_LEVEL);
     }
     setDefault("spark.ui.enabled", "false");
     setDefault("spark.executorEnv.SPARK_SCALA_VERSION", scalaBinaryVersion());

@@ -65,6 +65,7 @@ final class RunCommand implements Runnable {
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         runnerOptions.applyTo(options);
+        runnerOptions.requireReachableByWorkers(input, output);
         LocalAwsRegion.pin(options);
         options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
         options.setSse(sse == null ? "" : sse);

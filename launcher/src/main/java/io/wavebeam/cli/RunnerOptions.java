@@ -37,6 +37,22 @@ final class RunnerOptions {
     RunnerSetup.skipDirectRunnerChecks(options);
   }
 
+  /**
+   * On a Spark cluster the work runs on other machines, which never see this one's disk: every location must be
+   * a URI they reach (s3://...). Throws IllegalArgumentException (a usage error) naming the location otherwise.
+   */
+  void requireReachableByWorkers(String... locations) {
+    if (sparkMaster == null || RunnerSetup.isLocalSparkMaster(sparkMaster)) {
+      return;
+    }
+    for (String location : locations) {
+      if (location != null && !location.contains("://")) {
+        throw new IllegalArgumentException("--spark-master " + sparkMaster + " runs the work on other machines: '"
+            + location + "' is a path on this one; give a URI every worker reaches (s3://bucket/prefix/)");
+      }
+    }
+  }
+
   static final class SparkMasterConverter implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
