@@ -1,10 +1,10 @@
 package io.wavebeam.bench;
 
-import io.wavebeam.common.RunnerKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
+import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.FeatureRow;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.BufferedWriter;

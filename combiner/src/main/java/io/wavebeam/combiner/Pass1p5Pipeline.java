@@ -1,10 +1,10 @@
 package io.wavebeam.combiner;
 
-import io.wavebeam.common.RunnerKind;
-import io.wavebeam.common.WavebeamVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.RunnerKind;
 import io.wavebeam.common.RunnerSetup;
+import io.wavebeam.common.WavebeamVersion;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.wavebeam.cli;
 
 import io.wavebeam.common.WavebeamVersion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code wavebeam} command line: one subcommand per job. */
 @Command(
