@@ -154,8 +154,10 @@ class LocalLaunchTest {
   @Order(3)
   void pass1DirectLocalReadsAndWritesS3ItselfWithNoCopy(@TempDir Path work) throws Exception {
     // after @Order(1): the File-mode output of group 30 is the reference
-    CliRun r = run(local("pass1", "--groups", "30", "--input-mode", "Direct", "--output-prefix", "direct_outputs",
-        "--run-id", "direct", "--local-runner", "direct", "--local-work-dir", work.toString()));
+    String[] args = local("pass1", "--groups", "30", "--input-mode", "Direct", "--output-prefix", "direct_outputs",
+        "--local-runner", "direct", "--local-work-dir", work.toString());
+    args[Arrays.asList(args).indexOf("--run-id") + 1] = "direct";
+    CliRun r = run(args);
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
     Path job = work.resolve("wb-direct-p1-30");

@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.CliRun;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,11 +140,13 @@ class SparkClusterTest {
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
       assertEquals(KEY, head.ssekmsKeyId(), key);
     }
-    byte[] stats = get("summary/signal_stats.csv");
-    assertTrue(new String(stats, java.nio.charset.StandardCharsets.UTF_8).lines().count() > 2, "stats rows");
-    assertArrayEquals(Files.readAllBytes(local.resolve("signal_stats.csv")), stats, "signal_stats.csv");
-    assertArrayEquals(Files.readAllBytes(local.resolve("waveform_summary.parquet")),
-        get("summary/waveform_summary.parquet"), "waveform_summary.parquet");
+    String stats = new String(get("summary/signal_stats.csv"), StandardCharsets.UTF_8);
+    String localStats = Files.readString(local.resolve("signal_stats.csv"));
+    assertTrue(stats.lines().count() > 2, "stats rows: " + stats);
+    assertAll(
+        () -> assertArrayEquals(Files.readAllBytes(local.resolve("waveform_summary.parquet")),
+            get("summary/waveform_summary.parquet"), "waveform_summary.parquet"),
+        () -> assertEquals(localStats, stats, "signal_stats.csv"));
   }
 
   private List<String> keys(String prefix) {
