@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
+import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.BufferedWriter;
@@ -64,7 +65,7 @@ public final class Pass1p5Benchmark {
       }
       case "duckdb" -> duckdb(Path.of(args[1]), Path.of(args[2]));
       case "single" -> single(Path.of(args[1]), Path.of(args[2]));
-      case "pass1p5" -> pass1p5(Path.of(args[1]), Path.of(args[2]), Pass1Pipeline.RunnerKind.parse(args[3]),
+      case "pass1p5" -> pass1p5(Path.of(args[1]), Path.of(args[2]), RunnerKind.parse(args[3]),
           args.length > 4 ? Integer.parseInt(args[4]) : 2);
       default -> throw new IllegalArgumentException("mode: generate, duckdb or pass1p5, not " + args[0]);
     }
@@ -77,7 +78,7 @@ public final class Pass1p5Benchmark {
       Path file = out.resolve(group).resolve(WriteGroupOutput.FEATURES_FILE);
       if (!Files.exists(file)) {
         Pass1Pipeline.run(Pass1Pipeline.options(testdata.resolve(group), out.resolve(group), null,
-            Pass1Pipeline.RunnerKind.DIRECT, 2));
+            RunnerKind.DIRECT, 2));
       }
       for (String line : Files.readAllLines(file)) {
         if (!line.isBlank()) {
@@ -163,7 +164,7 @@ public final class Pass1p5Benchmark {
         (System.nanoTime() - t0) / 1e9, size(file) >> 20);
   }
 
-  static void pass1p5(Path root, Path out, Pass1Pipeline.RunnerKind runner, int parallelism) throws IOException {
+  static void pass1p5(Path root, Path out, RunnerKind runner, int parallelism) throws IOException {
     Pass1p5Options options = Pass1p5Pipeline.options(root.toString(), out.toString(), runner, parallelism);
     long t0 = System.nanoTime();
     Pass1p5Result result = Pass1p5Pipeline.run(options);

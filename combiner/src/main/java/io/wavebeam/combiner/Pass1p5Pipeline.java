@@ -3,8 +3,9 @@ package io.wavebeam.combiner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.common.PipelineWatcher;
 import io.wavebeam.common.ProgressListener;
-import io.wavebeam.pipeline.LocalRunners;
-import io.wavebeam.pipeline.Pass1Pipeline;
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.RunnerSetup;
+import io.wavebeam.common.WavebeamVersion;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -59,14 +60,14 @@ public final class Pass1p5Pipeline {
   private Pass1p5Pipeline() {}
 
   /** Options for a run on {@code runner} with {@code parallelism} workers ({@code local[N]} for Spark). */
-  public static Pass1p5Options options(String input, String output, Pass1Pipeline.RunnerKind runner,
+  public static Pass1p5Options options(String input, String output, RunnerKind runner,
       int parallelism) {
     Pass1p5Options options = PipelineOptionsFactory.as(Pass1p5Options.class);
     options.setInputRoot(input);
     options.setOutput(output);
-    int workers = LocalRunners.workers(parallelism);
+    int workers = RunnerSetup.workers(parallelism);
     options.setParallelism(workers);
-    LocalRunners.configure(options, runner, workers, "wavebeam-pass1p5");
+    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1p5");
     return options;
   }
 
@@ -108,7 +109,7 @@ public final class Pass1p5Pipeline {
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
       SparkPipelineOptions sparkOptions = options.as(SparkPipelineOptions.class);
-      LocalRunners.prepareLocalSpark(sparkOptions);
+      RunnerSetup.prepareSpark(sparkOptions);
       // One Spark partition per group file: Spark hands the next file to whichever core is free (largest first).
       sparkOptions.setBundleSize(1L);
     }
@@ -167,7 +168,7 @@ public final class Pass1p5Pipeline {
           stats.stream().filter(SignalStats::signalJunk).mapToLong(SignalStats::rows).sum(),
           stats.stream().mapToLong(SignalStats::duplicateRows).sum(),
           s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
-          (System.nanoTime() - started) / 1e9, Pass1Pipeline.version(), warnings, List.of());
+          (System.nanoTime() - started) / 1e9, WavebeamVersion.version(), warnings, List.of());
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(draft, LinkedHashMap.class);
       manifest.remove("objects");

@@ -1,5 +1,6 @@
 package io.wavebeam.combiner;
 
+import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.Pass1Options;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class Pass1Fixture {
     record(g31.resolve("3100002"), "3100002n", 1, 40, r, "SpO2", "NBPSys", "NBP SYS", "CustomThing");
     for (String group : new String[] {"30", "31"}) {
       Pass1Options options = Pass1Pipeline.options(records.resolve(group), root.resolve(group), null,
-          Pass1Pipeline.RunnerKind.DIRECT, 1);
+          RunnerKind.DIRECT, 1);
       Pass1Pipeline.run(options);
     }
     return root;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wavebeam.pipeline.Pass1Pipeline;
+import io.wavebeam.common.RunnerKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class Pass1p5BadInputTest {
 
   static MalformedInputException failing(Path input, Path out) {
     MalformedInputException e = assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(
-        Pass1p5Pipeline.options(input.toString(), out.toString(), Pass1Pipeline.RunnerKind.DIRECT, 2)));
+        Pass1p5Pipeline.options(input.toString(), out.toString(), RunnerKind.DIRECT, 2)));
     assertPlain(e.getMessage());
     return e;
   }
@@ -73,7 +73,7 @@ class Pass1p5BadInputTest {
     Files.writeString(empty, "");
     Path out = temp.resolve("out-empty-file");
     Pass1p5Result result = Pass1p5Pipeline.run(Pass1p5Pipeline.options(input.toString(), out.toString(),
-        Pass1Pipeline.RunnerKind.DIRECT, 2));
+        RunnerKind.DIRECT, 2));
     assertEquals(1, result.emptyGroupFiles());
     assertEquals(3, result.groupFiles());
     assertEquals(2, result.groups());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class Pass1p5OnBothRunnersTest {
     bundledRoot = temp.resolve("bundled");
     for (String group : new String[] {"30", "31"}) {
       Pass1Pipeline.run(Pass1Pipeline.options(testdata.resolve(group), bundledRoot.resolve(group), null,
-          Pass1Pipeline.RunnerKind.DIRECT, 2));
+          RunnerKind.DIRECT, 2));
     }
     generatedRoot = generate(jsonRows(bundledRoot), temp.resolve("generated"), 100_000, 10);
   }
@@ -112,14 +113,14 @@ class Pass1p5OnBothRunnersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Pass1Pipeline.RunnerKind.class)
-  void bundledTestdata(Pass1Pipeline.RunnerKind runner) throws IOException {
+  @EnumSource(RunnerKind.class)
+  void bundledTestdata(RunnerKind runner) throws IOException {
     check(bundledRoot, runner, "bundled-" + runner, 2);
   }
 
   @ParameterizedTest
-  @EnumSource(Pass1Pipeline.RunnerKind.class)
-  void generatedHundredThousandRows(Pass1Pipeline.RunnerKind runner) throws IOException {
+  @EnumSource(RunnerKind.class)
+  void generatedHundredThousandRows(RunnerKind runner) throws IOException {
     check(generatedRoot, runner, "generated-" + runner, 10);
   }
 
@@ -127,7 +128,7 @@ class Pass1p5OnBothRunnersTest {
   static final Map<Path, List<JsonNode>> JSON_ROWS = new HashMap<>();
   static final Map<Path, String> REFERENCE = new HashMap<>();
 
-  static void check(Path root, Pass1Pipeline.RunnerKind runner, String name, int files) throws IOException {
+  static void check(Path root, RunnerKind runner, String name, int files) throws IOException {
     if (!JSON_ROWS.containsKey(root)) {
       JSON_ROWS.put(root, jsonRows(root));
       REFERENCE.put(root, referenceStatsCsv(JSON_ROWS.get(root), SignalAliases.builtIn()));

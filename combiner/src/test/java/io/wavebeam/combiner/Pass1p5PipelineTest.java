@@ -1,5 +1,6 @@
 package io.wavebeam.combiner;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wavebeam.pipeline.Pass1Pipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ class Pass1p5PipelineTest {
     }
     singleOut = temp.resolve("out-single");
     single = Pass1p5Pipeline.run(Pass1p5Pipeline.options(root.toString(), singleOut.toString(),
-        Pass1Pipeline.RunnerKind.DIRECT, 2));
+        RunnerKind.DIRECT, 2));
   }
 
   static String key(Object group, Object record, Object segment, Object index) {
@@ -257,7 +257,7 @@ class Pass1p5PipelineTest {
   void partitionByGroupWritesHiveFolders() throws IOException {
     Path out = temp.resolve("out-partitioned");
     Pass1p5Options options = Pass1p5Pipeline.options(root.toString(), out.toString(),
-        Pass1Pipeline.RunnerKind.DIRECT, 2);
+        RunnerKind.DIRECT, 2);
     options.setPartitionBy("group");
     Pass1p5Pipeline.run(options);
     long total = 0;
@@ -289,7 +289,7 @@ class Pass1p5PipelineTest {
         StandardOpenOption.APPEND);
     Path out = temp.resolve("out-bad");
     MalformedInputException e = assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(
-        Pass1p5Pipeline.options(bad.toString(), out.toString(), Pass1Pipeline.RunnerKind.DIRECT, 2)));
+        Pass1p5Pipeline.options(bad.toString(), out.toString(), RunnerKind.DIRECT, 2)));
     assertTrue(e.file().endsWith("31/ws_df_group.json"), e.file());
     assertEquals(good + 1, e.line());
     assertTrue(e.getMessage().contains("ws_df_group.json:" + (good + 1) + ": "), e.getMessage());
@@ -308,7 +308,7 @@ class Pass1p5PipelineTest {
     Files.write(file, lines);
     Path out = temp.resolve("out-typed");
     MalformedInputException e = assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(
-        Pass1p5Pipeline.options(bad.toString(), out.toString(), Pass1Pipeline.RunnerKind.DIRECT, 1)));
+        Pass1p5Pipeline.options(bad.toString(), out.toString(), RunnerKind.DIRECT, 1)));
     assertTrue(e.getMessage().startsWith("2 bad input lines; nothing was written:"), e.getMessage());
     assertTrue(e.getMessage().contains("30/ws_df_group.json:2: "), e.getMessage());
     assertTrue(e.getMessage().contains("30/ws_df_group.json:3: "), e.getMessage());
@@ -319,7 +319,7 @@ class Pass1p5PipelineTest {
   void progressCountsEveryLineAndByteOfTheInput() throws IOException {
     List<io.wavebeam.common.RunProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     Pass1p5Result result = Pass1p5Pipeline.run(Pass1p5Pipeline.options(root.toString(),
-        temp.resolve("out-progress").toString(), Pass1Pipeline.RunnerKind.DIRECT, 2), seen::add);
+        temp.resolve("out-progress").toString(), RunnerKind.DIRECT, 2), seen::add);
     io.wavebeam.common.RunProgress last = seen.get(seen.size() - 1);
     assertTrue(last.finished(), last.toString());
     long bytes = 0;
@@ -338,7 +338,7 @@ class Pass1p5PipelineTest {
   void emptyRootIsBadInput() throws IOException {
     Path empty = Files.createDirectories(temp.resolve("empty-root"));
     assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(Pass1p5Pipeline.options(
-        empty.toString(), temp.resolve("out-empty").toString(), Pass1Pipeline.RunnerKind.DIRECT, 1)));
+        empty.toString(), temp.resolve("out-empty").toString(), RunnerKind.DIRECT, 1)));
   }
 
   @Test

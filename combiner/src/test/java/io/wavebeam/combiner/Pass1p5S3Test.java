@@ -1,10 +1,10 @@
 package io.wavebeam.combiner;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wavebeam.pipeline.Pass1Pipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ class Pass1p5S3Test {
   }
 
   Pass1p5Options options(Path input, String dest) {
-    Pass1p5Options options = Pass1p5Pipeline.options(input.toString(), dest, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    Pass1p5Options options = Pass1p5Pipeline.options(input.toString(), dest, RunnerKind.DIRECT, 2);
     options.setS3Endpoint(s3Proxy.getUri().toString());
     options.setS3Region("us-east-1");
     options.setKmsKeyId(KEY_ID);

@@ -26,11 +26,18 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "pass1|pass1p5", description = "The job.")
   String job;
 
-  @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input folder (e.g. /opt/ml/processing/input).")
+  @Option(names = "--input", required = true, paramLabel = "DIR|URI",
+      description = "Input folder (e.g. /opt/ml/processing/input), or s3://bucket/prefix/ read directly (Direct "
+          + "input mode).")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder (e.g. /opt/ml/processing/output).")
+  @Option(names = "--output", required = true, paramLabel = "DIR|URI",
+      description = "Output folder (e.g. /opt/ml/processing/output), or s3://bucket/prefix/ written directly.")
   String output;
+
+  @Option(names = "--kms-key-id", paramLabel = "ID",
+      description = "SSE-KMS key of every object the job writes to an s3:// output.")
+  String kmsKeyId;
 
   @Option(names = "--group", paramLabel = "NAME", description = "Group name of pass1 (default: the input folder's name).")
   String group;
@@ -62,10 +69,19 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Path in = contract.localPath(input);
-    Path out = contract.localPath(output);
-    if (!Files.isDirectory(in)) {
+    // A URI (Direct input mode) is read and written by the job itself; a path is one of the contract's folders.
+    boolean directIn = input.contains("://");
+    boolean directOut = output.contains("://");
+    String in = directIn ? input : contract.localPath(input).toString();
+    String out = directOut ? output : contract.localPath(output).toString();
+    if (!directIn && !Files.isDirectory(Path.of(in))) {
       err.println("wavebeam container: input folder " + in + " does not exist");
+      err.flush();
+      return 2;
+    }
+    if (kmsKeyId != null && !directOut) {
+      err.println("wavebeam container: --kms-key-id applies to an s3:// output; SageMaker encrypts an uploaded "
+          + "output folder with the output config's KmsKeyId");
       err.flush();
       return 2;
     }
@@ -78,10 +94,14 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
     switch (job) {
       case "pass1" -> {
-        args.addAll(List.of("run", "pass1", "--input", in.toString(), "--output", out.toString(), "--runner", runner));
-        args.addAll(List.of("--group", group != null ? group : in.getFileName().toString()));
+        args.addAll(List.of("run", "pass1", "--input", in, "--output", out, "--runner", runner));
+        if (group != null) {
+          args.addAll(List.of("--group", group));
+        } else if (!directIn) {
+          args.addAll(List.of("--group", Path.of(in).getFileName().toString()));
+        }
       }
-      case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in.toString(), "--output", out.toString(),
+      case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in, "--output", out,
           "--runner", runner));
       default -> {
         err.println("wavebeam container: unknown job '" + job + "' (pass1 or pass1p5)");
@@ -93,14 +113,10 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
       // run's --parallelism takes 1 or more; left out, the job uses every processor it sees
       args.addAll(List.of("--parallelism", Integer.toString(workers)));
     }
-    picocli.CommandLine cli = WavebeamCommand.commandLine();
-    if (!cli.getSubcommands().get("run").getSubcommands().containsKey(job)) {
-      err.println("wavebeam container: this wavebeam build has no 'run " + job + "' command (version "
-          + WavebeamVersion.version() + "); build the image from a version that includes it");
-      err.flush();
-      return 1;
+    if (kmsKeyId != null) {
+      args.addAll(List.of("--kms-key-id", kmsKeyId));
     }
-    int exit = cli.execute(args.toArray(String[]::new));
+    int exit = WavebeamCommand.commandLine().execute(args.toArray(String[]::new));
     if (job.equals("pass1") && exit == Pass1Result.EXIT_SOME_RECORDS_FAILED) {
       // The group's output is complete apart from the records listed in errors.jsonl: let SageMaker upload it.
       err.println("wavebeam container: some records failed (see errors.jsonl); the job still succeeds");

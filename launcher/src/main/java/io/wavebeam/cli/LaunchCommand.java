@@ -152,7 +152,7 @@ final class LaunchCommand implements Runnable {
       err.println(name + ": run id " + settings.runId() + ", " + plan.toStart().size() + " job(s)"
           + (o.local ? " as local processes" : " on SageMaker"));
       err.flush();
-      try (JobExecutor executor = o.local ? localExecutor(o, s3) : new SageMakerExecutor(clients.sageMaker(),
+      try (JobExecutor executor = o.local ? localExecutor(o, s3, clients) : new SageMakerExecutor(clients.sageMaker(),
           Backoff.standard(LaunchSettings.parseDuration(o.retryBaseDelay)))) {
         BufferedReader answers = System.console() != null
             ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
@@ -179,10 +179,10 @@ final class LaunchCommand implements Runnable {
     }
   }
 
-  private static JobExecutor localExecutor(LaunchOptions o, S3Client s3) {
+  private static JobExecutor localExecutor(LaunchOptions o, S3Client s3, AwsClients clients) {
     List<String> command = o.localCommand == null || o.localCommand.isBlank() ? LocalExecutor.defaultCommand()
         : List.of(o.localCommand.strip().split("\\s+"));
-    return new LocalExecutor(s3, command, o.localWorkDir, o.localRunner);
+    return new LocalExecutor(s3, command, o.localWorkDir, o.localRunner, clients.containerEnvironment());
   }
 
   private static void printRequests(PrintWriter out, List<ProcessingJobRequest> jobs) {

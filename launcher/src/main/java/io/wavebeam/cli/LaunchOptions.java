@@ -29,17 +29,20 @@ final class LaunchOptions {
       description = "Instance type of each job; Spark runs local[vCPUs] on it. Default: ${DEFAULT-VALUE}.")
   String instanceType;
 
-  @Option(names = "--input-mode", defaultValue = "File", paramLabel = "File|FastFile",
+  @Option(names = "--input-mode", defaultValue = "File", paramLabel = "File|FastFile|Direct",
       description = {"File (default): the whole input prefix is copied to the volume before the job starts; the "
           + "volume is sized from the listed bytes, and reading is fastest. Use for groups that fit a volume "
           + "(up to ~14 TB) and are read in full.",
           "FastFile: objects are streamed from S3 on demand, nothing is copied, the volume stays small and the "
-              + "job starts at once; reads pay S3 latency. Use for very large groups or to save the copy time."})
+              + "job starts at once; reads pay S3 latency. Use for very large groups or to save the copy time.",
+          "Direct: no ProcessingInput or ProcessingOutput; the container gets s3:// URIs and reads the group and "
+              + "writes its output (SSE-KMS with --kms-key-id) itself, with ranged reads in parallel; the volume "
+              + "stays at the minimum. The execution role needs S3 access to both prefixes (README, IAM)."})
   String inputMode;
 
   @Option(names = "--volume-size-gb", paramLabel = "N",
       description = "Volume size of each job. Default: File mode: the group's S3 bytes + 10%% + 20 GB (at least "
-          + "30 GB); FastFile: 30 GB.")
+          + "30 GB); FastFile and Direct: 30 GB.")
   Integer volumeSizeGb;
 
   @Option(names = "--max-runtime", defaultValue = "24h", paramLabel = "DURATION",

@@ -107,6 +107,8 @@ final class RunCommand implements Runnable {
         Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
+        runnerOptions.applyTo(options);
+        runnerOptions.requireReachableByWorkers(input, output);
         LocalAwsRegion.pin(options);
         options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
         options.setSse(sse == null ? "" : sse);

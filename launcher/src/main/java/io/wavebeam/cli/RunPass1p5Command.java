@@ -84,6 +84,8 @@ final class RunPass1p5Command implements Callable<Integer> {
     try {
       Pass1p5Options options = Pass1p5Pipeline.options(input, output, runnerOptions.runner,
           runnerOptions.parallelism);
+      runnerOptions.applyTo(options);
+      runnerOptions.requireReachableByWorkers(input, output); // the alias table is read by the driver only
       options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
       options.setSse(sse == null ? "" : sse);
       options.setSignalAliases(signalAliases == null ? "" : signalAliases.toString());

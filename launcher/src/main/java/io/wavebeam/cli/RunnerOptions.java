@@ -1,6 +1,8 @@
 package io.wavebeam.cli;
 
-import io.wavebeam.pipeline.Pass1Pipeline.RunnerKind;
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.RunnerSetup;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -18,6 +20,51 @@ final class RunnerOptions {
   @Option(names = "--parallelism", paramLabel = "N", converter = WorkerCount.class,
       description = "Workers, 1 or more (default: the number of processors).")
   int parallelism;
+
+  @Option(names = "--spark-master", paramLabel = "URL", converter = SparkMasterConverter.class,
+      description = "Run on this Spark master with the SparkRunner: local[N], spark://host:port (a standalone"
+          + " cluster) or yarn (through the cluster's spark-submit). This program is the driver; the wavebeam jar"
+          + " is staged to the executors. Inputs and outputs must then be URIs every worker reaches (s3://).")
+  String sparkMaster;
+
+  /**
+   * Applies what the options say beyond the runner kind: the Spark master, and the DirectRunner without its
+   * per-element checks (a production run from the command line; tests keep them, docs/benchmarks.md).
+   * Throws IllegalArgumentException for a master wavebeam cannot use.
+   */
+  void applyTo(PipelineOptions options) {
+    if (sparkMaster != null) {
+      RunnerSetup.useSparkMaster(options, sparkMaster);
+    }
+    RunnerSetup.skipDirectRunnerChecks(options);
+  }
+
+  /**
+   * On a Spark cluster the work runs on other machines, which never see this one's disk: every location must be
+   * a URI they reach (s3://...). Throws IllegalArgumentException (a usage error) naming the location otherwise.
+   */
+  void requireReachableByWorkers(String... locations) {
+    if (sparkMaster == null || RunnerSetup.isLocalSparkMaster(sparkMaster)) {
+      return;
+    }
+    for (String location : locations) {
+      if (location != null && !location.contains("://")) {
+        throw new IllegalArgumentException("--spark-master " + sparkMaster + " runs the work on other machines: '"
+            + location + "' is a path on this one; give a URI every worker reaches (s3://bucket/prefix/)");
+      }
+    }
+  }
+
+  static final class SparkMasterConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return RunnerSetup.checkSparkMaster(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   static final class RunnerConverter implements ITypeConverter<RunnerKind> {
     @Override

@@ -1,5 +1,6 @@
 package io.wavebeam.cli;
 
+import io.wavebeam.common.WavebeamVersion;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "wavebeam",
     mixinStandardHelpOptions = true,
-    versionProvider = WavebeamVersion.class,
+    versionProvider = WavebeamCommand.Version.class,
     description = "Turns PhysioNet WFDB waveform records into ML features.",
     subcommands = {DescribeCommand.class, RunCommand.class, ReportCommand.class, GenerateCommand.class,
         LaunchCommand.class,
@@ -54,5 +55,13 @@ public final class WavebeamCommand implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
+  }
+
+  /** {@code --version}: the build's version (common's WavebeamVersion). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"wavebeam " + WavebeamVersion.version()};
+    }
   }
 }

@@ -1,6 +1,11 @@
 package io.wavebeam.launch;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -35,6 +40,26 @@ public record AwsClients(String region, URI s3Endpoint, URI sageMakerEndpoint) {
       b.endpointOverride(s3Endpoint).forcePathStyle(true);
     }
     return b.build();
+  }
+
+  /**
+   * The environment that lets a local container process reach S3 the way this launcher does (Direct input mode
+   * with {@code --local}): the endpoint ({@code AWS_ENDPOINT_URL}, which the job's S3 client honours), the region
+   * and the credentials this launcher resolved, as a SageMaker container gets its execution role's.
+   */
+  public Map<String, String> containerEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (s3Endpoint != null) {
+      env.put("AWS_ENDPOINT_URL", s3Endpoint.toString());
+    }
+    env.put("AWS_REGION", resolvedRegion().id());
+    AwsCredentials c = DefaultCredentialsProvider.builder().build().resolveCredentials();
+    env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
+    if (c instanceof AwsSessionCredentials session) {
+      env.put("AWS_SESSION_TOKEN", session.sessionToken());
+    }
+    return env;
   }
 
   /** Without the SDK's retries: {@link Backoff} retries throttling itself, visibly and with tunable waits. */

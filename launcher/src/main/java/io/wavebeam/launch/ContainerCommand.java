@@ -30,6 +30,36 @@ public final class ContainerCommand {
   }
 
   /**
+   * Arguments of pass 1 reading the group straight from {@code input} and writing to {@code output} (both
+   * {@code s3://} URIs; Direct input mode), every object written with SSE-KMS under {@code kmsKeyId} when given.
+   */
+  public static List<String> pass1DirectArguments(String group, int vcpus, String input, String output,
+      String kmsKeyId) {
+    List<String> args = new ArrayList<>(List.of("pass1", "--input", input, "--output", output, "--group", group,
+        "--runner", "spark"));
+    if (vcpus > 0) {
+      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
+    }
+    if (kmsKeyId != null) {
+      args.addAll(List.of("--kms-key-id", kmsKeyId));
+    }
+    return args;
+  }
+
+  /** Arguments of pass 1.5 from {@code input} to {@code output} ({@code s3://} URIs; Direct input mode). */
+  public static List<String> pass1p5DirectArguments(int vcpus, String input, String output, String kmsKeyId) {
+    List<String> args = new ArrayList<>(List.of("pass1p5", "--input", input, "--output", output,
+        "--runner", "spark"));
+    if (vcpus > 0) {
+      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
+    }
+    if (kmsKeyId != null) {
+      args.addAll(List.of("--kms-key-id", kmsKeyId));
+    }
+    return args;
+  }
+
+  /**
    * Arguments of pass 1.5 over every group's pass-1 output copied to the input path, with Spark on {@code vcpus}
    * threads. The output is a local folder that SageMaker uploads with the output config's KMS key, so the job
    * itself needs no S3 or SSE settings.

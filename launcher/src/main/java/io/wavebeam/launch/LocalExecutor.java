@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -31,17 +32,12 @@ import software.amazon.awssdk.services.sagemaker.model.ProcessingOutput;
  * the output prefix (with SSE-KMS when the request has a KmsKeyId), as SageMaker would.
  */
 public final class LocalExecutor implements JobExecutor {
-  private static final List<String> JAVA_FLAGS = List.of("-Djdk.reflect.useDirectMethodHandle=false",
-      "-Dio.netty.tryReflectionSetAccessible=true");
-  private static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
-      "sun.nio.cs", "sun.security.action", "sun.util.calendar");
-
   private final S3Client s3;
   private final List<String> command;
   private final Path workRoot;
   private final boolean ownsWorkRoot;
   private final String runner;
+  private final Map<String, String> s3Environment;
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
 
   /**
@@ -49,11 +45,15 @@ public final class LocalExecutor implements JobExecutor {
    *     {@code java -jar wavebeam.jar}
    * @param workRoot where the jobs' {@code /opt/ml} trees go, or null for a temp folder deleted on close
    * @param runner the Beam runner pass-1 jobs use ({@code spark} as on SageMaker, or {@code direct})
+   * @param s3Environment what the container process needs to reach S3 itself in Direct input mode (the
+   *     endpoint, region and the launcher's credentials, as a SageMaker container gets its execution role's)
    */
-  public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner) {
+  public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner,
+      Map<String, String> s3Environment) {
     this.s3 = s3;
     this.command = List.copyOf(command);
     this.runner = runner;
+    this.s3Environment = Map.copyOf(s3Environment);
     try {
       this.ownsWorkRoot = workRoot == null;
       this.workRoot = workRoot != null ? Files.createDirectories(workRoot)
@@ -67,8 +67,7 @@ public final class LocalExecutor implements JobExecutor {
   public static List<String> defaultCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-    cmd.addAll(JAVA_FLAGS);
+    cmd.addAll(JvmFlags.all());
     try {
       Path self = Path.of(LocalExecutor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
@@ -114,8 +113,10 @@ public final class LocalExecutor implements JobExecutor {
         for (ProcessingInput in : job.request().processingInputs()) {
           download(S3Location.parse(in.s3Input().s3Uri()), contract.localPath(in.s3Input().localPath()));
         }
-        for (ProcessingOutput out : job.request().processingOutputConfig().outputs()) {
-          Files.createDirectories(contract.localPath(out.s3Output().localPath()));
+        if (job.request().processingOutputConfig() != null) {
+          for (ProcessingOutput out : job.request().processingOutputConfig().outputs()) {
+            Files.createDirectories(contract.localPath(out.s3Output().localPath()));
+          }
         }
         if (stopRequested) {
           finish(JobState.STOPPED, "stopped before it started");
@@ -136,6 +137,7 @@ public final class LocalExecutor implements JobExecutor {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(log().toFile()).directory(dir.toFile());
+        pb.environment().putAll(s3Environment);
         pb.environment().putAll(job.request().environment());
         pb.environment().put(ProcessingContract.ROOT_VARIABLE, ml.toString());
         started = Instant.now();
@@ -151,9 +153,12 @@ public final class LocalExecutor implements JobExecutor {
           return;
         }
         detail = "Uploading output";
-        String kmsKey = job.request().processingOutputConfig().kmsKeyId();
-        for (ProcessingOutput out : job.request().processingOutputConfig().outputs()) {
-          upload(contract.localPath(out.s3Output().localPath()), S3Location.parse(out.s3Output().s3Uri()), kmsKey);
+        if (job.request().processingOutputConfig() != null) { // none in Direct mode: the job wrote to S3 itself
+          String kmsKey = job.request().processingOutputConfig().kmsKeyId();
+          for (ProcessingOutput out : job.request().processingOutputConfig().outputs()) {
+            upload(contract.localPath(out.s3Output().localPath()), S3Location.parse(out.s3Output().s3Uri()),
+                kmsKey);
+          }
         }
         finish(JobState.COMPLETED, null);
       } catch (InterruptedException e) {

@@ -43,8 +43,10 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
     int vcpus = InstanceTypes.vcpus(s.instanceType());
     Map<String, String> env = environment(s, PASS1);
     env.put("WAVEBEAM_GROUP", g.group());
+    List<String> arguments = s.inputMode().sageMakerCopies() ? ContainerCommand.pass1Arguments(g.group(), vcpus)
+        : ContainerCommand.pass1DirectArguments(g.group(), vcpus, g.input().uri(), g.output().uri(), s.kmsKeyId());
     CreateProcessingJobRequest r = build(s, name, "records", g.input(), "features", g.output(), g.inputBytes(),
-        ContainerCommand.pass1Arguments(g.group(), vcpus), env, tags(s, PASS1, g.group()));
+        arguments, env, tags(s, PASS1, g.group()));
     return new ProcessingJobRequest(name, PASS1, g.group(), g.input(), g.output(), r);
   }
 
@@ -52,8 +54,11 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
   public static ProcessingJobRequest pass1p5(LaunchSettings s, S3Location pass1Output, long inputBytes,
       S3Location destination) {
     String name = JobNames.pass1p5(s.runId());
+    int vcpus = InstanceTypes.vcpus(s.instanceType());
+    List<String> arguments = s.inputMode().sageMakerCopies() ? ContainerCommand.pass1p5Arguments(vcpus)
+        : ContainerCommand.pass1p5DirectArguments(vcpus, pass1Output.uri(), destination.uri(), s.kmsKeyId());
     CreateProcessingJobRequest r = build(s, name, "pass1-output", pass1Output, "combined", destination, inputBytes,
-        ContainerCommand.pass1p5Arguments(InstanceTypes.vcpus(s.instanceType())), environment(s, PASS1P5), tags(s, PASS1P5, null));
+        arguments, environment(s, PASS1P5), tags(s, PASS1P5, null));
     return new ProcessingJobRequest(name, PASS1P5, null, pass1Output, destination, r);
   }
 
@@ -66,30 +71,6 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
       String outputName, S3Location out, long inputBytes, List<String> arguments, Map<String, String> env,
       List<Tag> tags) {
     int volume = s.volumeSizeGb() != null ? s.volumeSizeGb() : VolumeSizing.gigabytes(s.inputMode(), inputBytes);
-    ProcessingInput input = ProcessingInput.builder()
-        .inputName(inputName)
-        .s3Input(ProcessingS3Input.builder()
-            .s3Uri(in.uri())
-            .localPath(ContainerCommand.INPUT_PATH)
-            .s3DataType("S3Prefix")
-            .s3InputMode(s.inputMode().apiName())
-            // Every file of a record (headers, segments, layout) must be on the one machine that reads it.
-            .s3DataDistributionType("FullyReplicated")
-            .s3CompressionType("None")
-            .build())
-        .build();
-    ProcessingOutputConfig outputs = ProcessingOutputConfig.builder()
-        .outputs(ProcessingOutput.builder()
-            .outputName(outputName)
-            .s3Output(ProcessingS3Output.builder()
-                .s3Uri(out.uri())
-                .localPath(ContainerCommand.OUTPUT_PATH)
-                // The pass writes its manifest last; uploading at the end publishes a complete output only.
-                .s3UploadMode("EndOfJob")
-                .build())
-            .build())
-        .kmsKeyId(s.kmsKeyId())
-        .build();
     ProcessingClusterConfig cluster = ProcessingClusterConfig.builder()
         // One instance: the SparkRunner runs local[N] inside it; a second instance would get a full copy too.
         .instanceCount(1)
@@ -101,11 +82,9 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
     if (!s.subnets().isEmpty()) {
       network.vpcConfig(VpcConfig.builder().subnets(s.subnets()).securityGroupIds(s.securityGroups()).build());
     }
-    return CreateProcessingJobRequest.builder()
+    CreateProcessingJobRequest.Builder request = CreateProcessingJobRequest.builder()
         .processingJobName(name)
         .roleArn(s.role())
-        .processingInputs(input)
-        .processingOutputConfig(outputs)
         .processingResources(ProcessingResources.builder().clusterConfig(cluster).build())
         .stoppingCondition(ProcessingStoppingCondition.builder()
             .maxRuntimeInSeconds((int) s.maxRuntime().toSeconds()).build())
@@ -116,7 +95,41 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
             .build())
         .environment(env)
         .networkConfig(network.build())
-        .tags(tags)
+        .tags(tags);
+    if (s.inputMode().sageMakerCopies()) {
+      request.processingInputs(processingInput(s, inputName, in)).processingOutputConfig(outputConfig(s, outputName,
+          out));
+    }
+    return request.build();
+  }
+
+  private static ProcessingInput processingInput(LaunchSettings s, String inputName, S3Location in) {
+    return ProcessingInput.builder()
+        .inputName(inputName)
+        .s3Input(ProcessingS3Input.builder()
+            .s3Uri(in.uri())
+            .localPath(ContainerCommand.INPUT_PATH)
+            .s3DataType("S3Prefix")
+            .s3InputMode(s.inputMode().apiName())
+            // Every file of a record (headers, segments, layout) must be on the one machine that reads it.
+            .s3DataDistributionType("FullyReplicated")
+            .s3CompressionType("None")
+            .build())
+        .build();
+  }
+
+  private static ProcessingOutputConfig outputConfig(LaunchSettings s, String outputName, S3Location out) {
+    return ProcessingOutputConfig.builder()
+        .outputs(ProcessingOutput.builder()
+            .outputName(outputName)
+            .s3Output(ProcessingS3Output.builder()
+                .s3Uri(out.uri())
+                .localPath(ContainerCommand.OUTPUT_PATH)
+                // The pass writes its manifest last; uploading at the end publishes a complete output only.
+                .s3UploadMode("EndOfJob")
+                .build())
+            .build())
+        .kmsKeyId(s.kmsKeyId())
         .build();
   }
 

@@ -186,6 +186,44 @@ class LaunchSageMakerTest {
   }
 
   @Test
+  void directInputModeHasNoCopyAndGivesTheContainerS3Uris() throws Exception {
+    String key = "arn:aws:kms:us-east-1:123456789012:key/out-key";
+    List<String> args = new ArrayList<>(List.of(concat(base("r13"), "--groups", "30,31", "--input-mode", "Direct",
+        "--kms-key-id", key, "--instance-type", "ml.m5.xlarge")));
+    CliRun real = run(args.toArray(String[]::new));
+    assertEquals(0, real.exit(), real.toString());
+    List<JsonNode> bodies = sageMaker.createBodies();
+    assertEquals(2, bodies.size(), real.toString());
+    for (JsonNode b : bodies) {
+      String g = b.path("Environment").path("WAVEBEAM_GROUP").asText();
+      assertEquals("wb-r13-p1-" + g, b.path("ProcessingJobName").asText());
+      assertFalse(b.has("ProcessingInputs"), "nothing is copied: " + b);
+      assertFalse(b.has("ProcessingOutputConfig"), "nothing is uploaded by SageMaker: " + b);
+      assertEquals(List.of("pass1", "--input", "s3://" + bucket + "/data_inputs/" + g + "/", "--output",
+          "s3://" + bucket + "/data_outputs/" + g + "/", "--group", g, "--runner", "spark", "--parallelism", "4",
+          "--kms-key-id", key), strings(b.path("AppSpecification").path("ContainerArguments")));
+      assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/wavebeam/wavebeam.jar", "container"),
+          strings(b.path("AppSpecification").path("ContainerEntrypoint")));
+      JsonNode cluster = b.path("ProcessingResources").path("ClusterConfig");
+      assertEquals(VolumeSizing.MIN_GB, cluster.path("VolumeSizeInGB").asInt(), "the volume at the minimum");
+      assertEquals("ml.m5.xlarge", cluster.path("InstanceType").asText());
+      assertEquals(ROLE, b.path("RoleArn").asText());
+    }
+    // --dry-run prints exactly these requests and calls nothing
+    sageMaker.reset();
+    args.set(args.indexOf("r13"), "r14");
+    args.add("--dry-run");
+    CliRun dry = run(args.toArray(String[]::new));
+    assertEquals(0, dry.exit(), dry.toString());
+    assertEquals(List.of(), sageMaker.calls);
+    JsonNode printed = JSON.readTree(dry.out());
+    assertEquals(2, printed.size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(bodies.get(i).toString().replace("r13", "r14"), printed.get(i).toString());
+    }
+  }
+
+  @Test
   void throttlingIsRetriedWithoutDuplicates() {
     sageMaker.throttleNext = 5;
     CliRun r = run(full("r4").toArray(String[]::new));

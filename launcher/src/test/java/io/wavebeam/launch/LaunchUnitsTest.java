@@ -54,6 +54,9 @@ class LaunchUnitsTest {
     assertTrue(gb > 680 && gb < 720, Integer.toString(gb));
     assertEquals(VolumeSizing.MIN_GB, VolumeSizing.gigabytes(InputMode.FILE, 1000));
     assertEquals(VolumeSizing.MIN_GB, VolumeSizing.gigabytes(InputMode.FAST_FILE, group));
+    assertEquals(VolumeSizing.MIN_GB, VolumeSizing.gigabytes(InputMode.DIRECT, group), "Direct copies nothing");
+    assertEquals(InputMode.DIRECT, InputMode.parse("direct"));
+    assertTrue(InputMode.FAST_FILE.sageMakerCopies() && !InputMode.DIRECT.sageMakerCopies());
     assertThrows(IllegalArgumentException.class, () -> VolumeSizing.gigabytes(InputMode.FILE, 20L << 40));
   }
 

@@ -3,12 +3,14 @@ package io.wavebeam.launch;
 import io.wavebeam.cli.CliRun;
 
 import static io.wavebeam.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wavebeam.cli.WavebeamCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,6 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -112,9 +113,6 @@ class LocalLaunchTest {
   @Test
   @Order(2)
   void pass1p5LocalWritesParquetAndSignalStatsWithSseKms(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(WavebeamCommand.commandLine().getSubcommands().get("run").getSubcommands()
-        .containsKey("pass1p5"), "skipped: 'wavebeam run pass1p5' (branch combiner) is not merged into this "
-        + "branch yet; the launch side is ready (launch pass1p5 --local runs 'container pass1p5')");
     CliRun r = run(local("pass1p5", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
@@ -157,5 +155,36 @@ class LocalLaunchTest {
     CliRun again = run(local("pass1p5"));
     assertEquals(0, again.exit(), again.toString());
     assertTrue(again.err().contains("pass1p5: skipped"), again.err());
+  }
+
+  @Test
+  @Order(3)
+  void pass1DirectLocalReadsAndWritesS3ItselfWithNoCopy(@TempDir Path work) throws Exception {
+    // after @Order(1): the File-mode output of group 30 is the reference
+    String[] args = local("pass1", "--groups", "30", "--input-mode", "Direct", "--output-prefix", "direct_outputs",
+        "--local-runner", "direct", "--local-work-dir", work.toString());
+    args[Arrays.asList(args).indexOf("--run-id") + 1] = "direct";
+    CliRun r = run(args);
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
+    Path job = work.resolve("wb-direct-p1-30");
+    assertTrue(Files.isDirectory(job.resolve("ml/config")), "the job ran in " + job);
+    assertFalse(Files.exists(job.resolve("ml/processing/input")), "no input was copied");
+    assertFalse(Files.exists(job.resolve("ml/processing/output")), "no output folder was uploaded");
+    String log = Files.readString(job.resolve("container.log"));
+    assertTrue(log.contains("s3://" + BUCKET + "/data_inputs/30/"), log);
+    for (String file : new String[] {"manifest.json", "ws_df_group.json", "errors.jsonl"}) {
+      HeadObjectResponse h = head("direct_outputs/30/" + file);
+      assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), file);
+      assertEquals(KEY, h.ssekmsKeyId(), file);
+    }
+    byte[] rows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("direct_outputs/30/ws_df_group.json"))
+        .asByteArray();
+    assertTrue(rows.length > 1000, "rows: " + rows.length + " bytes");
+    assertArrayEquals(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
+        .asByteArray(), rows, "Direct mode publishes what File mode published");
+    assertEquals(List.of("direct_outputs/30/errors.jsonl", "direct_outputs/30/manifest.json",
+        "direct_outputs/30/ws_df_group.json"), s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET)
+        .prefix("direct_outputs/")).contents().stream().map(o -> o.key()).sorted().toList());
   }
 }

@@ -3,8 +3,11 @@ package io.wavebeam.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.common.PipelineWatcher;
 import io.wavebeam.common.ProgressListener;
+import io.wavebeam.common.RunnerKind;
+import io.wavebeam.common.RunnerSetup;
 import io.wavebeam.common.StagedOutput;
 import io.wavebeam.common.StorageLocation;
+import io.wavebeam.common.WavebeamVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,15 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Pass1Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pass1Pipeline.class);
 
-  /** The runners pass 1 is tested on. */
-  public enum RunnerKind {
-    DIRECT, SPARK;
-
-    public static RunnerKind parse(String name) {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    }
-  }
-
   private Pass1Pipeline() {}
 
   /** Options for a run on {@code runner} with {@code parallelism} workers ({@code local[N]} for Spark). */
@@ -65,9 +59,9 @@ public final class Pass1Pipeline {
     options.setInputDir(input);
     options.setOutputDir(output);
     options.setGroup(group);
-    int workers = LocalRunners.workers(parallelism);
+    int workers = RunnerSetup.workers(parallelism);
     options.setParallelism(workers);
-    LocalRunners.configure(options, runner, workers, "wavebeam-pass1");
+    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1");
     return options;
   }
 
@@ -105,7 +99,7 @@ public final class Pass1Pipeline {
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     if (spark) {
-      LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
+      RunnerSetup.prepareSpark(options.as(SparkPipelineOptions.class));
     }
     if (StorageLocation.isLocal(output)) {
       Files.createDirectories(Path.of(output.toString()));
@@ -138,7 +132,7 @@ public final class Pass1Pipeline {
       Pass1Result done = new Pass1Result(group, input.toString(), output.toString(), spark ? "spark" : "direct",
           parallelism, plan.units().size(), plan.headers(), plan.skippedHeaders(), plan.records(),
           plan.splitRecords(), count(counted, "records"), count(counted, "signals"), count(counted, "bytes"),
-          count(counted, "samples"), count(counted, "failures"), count(counted, "warnings"), wall, version(),
+          count(counted, "samples"), count(counted, "failures"), count(counted, "warnings"), wall, WavebeamVersion.version(),
           staged.published(WriteGroupOutput.MANIFEST_FILE).toString());
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(done, LinkedHashMap.class);
@@ -216,11 +210,5 @@ public final class Pass1Pipeline {
     if (written != counted) {
       differences.add(what + " written " + written + " vs counted " + counted);
     }
-  }
-
-  /** The wavebeam version from the jar manifest, "dev" when run from classes. */
-  public static String version() {
-    String v = Pass1Pipeline.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

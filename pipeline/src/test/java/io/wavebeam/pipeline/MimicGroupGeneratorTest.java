@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class MimicGroupGeneratorTest {
 
     Path out = temp.resolve("out");
     Pass1Result result = Pass1Pipeline.run(
-        Pass1Pipeline.options(temp.resolve("a/31"), out, null, Pass1Pipeline.RunnerKind.DIRECT, 2));
+        Pass1Pipeline.options(temp.resolve("a/31"), out, null, RunnerKind.DIRECT, 2));
     assertEquals(Pass1Result.EXIT_OK, result.exitStatus(), Files.readString(out.resolve("errors.jsonl")));
     assertEquals(w.segments() + w.records(), result.records());
     assertEquals(w.waveformSignals() + w.numericsSignals(), result.signals());

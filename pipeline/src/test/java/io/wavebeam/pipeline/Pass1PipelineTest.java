@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,7 +63,7 @@ class Pass1PipelineTest {
     assertTrue(Files.isDirectory(bundledTestdata), "the bundled testdata: " + bundledTestdata);
     copyTree(bundledTestdata, group.resolve("testdata"));
     directOut = temp.resolve("out-direct");
-    Pass1Options options = Pass1Pipeline.options(group, directOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    Pass1Options options = Pass1Pipeline.options(group, directOut, null, RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
     direct = Pass1Pipeline.run(options, directProgress::add);
   }
@@ -241,7 +242,7 @@ class Pass1PipelineTest {
     }
     copyTree(bundledTestdata, clean.resolve("testdata"));
     Pass1Options options = Pass1Pipeline.options(clean, cleanTemp.resolve("out"), null,
-        Pass1Pipeline.RunnerKind.DIRECT, 2);
+        RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
     Pass1Result cleanRun = Pass1Pipeline.run(options);
     assertEquals(Files.readString(cleanTemp.resolve("out/ws_df_group.json")),
@@ -369,7 +370,7 @@ class Pass1PipelineTest {
 
   @Test
   void sparkRunnerWritesTheSameOutput(@TempDir Path sparkOut) throws IOException {
-    Pass1Options options = Pass1Pipeline.options(group, sparkOut, null, Pass1Pipeline.RunnerKind.SPARK, 2);
+    Pass1Options options = Pass1Pipeline.options(group, sparkOut, null, RunnerKind.SPARK, 2);
     options.setChunkBytes(CHUNK_BYTES);
     List<RunProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
     Pass1Result spark = Pass1Pipeline.run(options, progress::add);

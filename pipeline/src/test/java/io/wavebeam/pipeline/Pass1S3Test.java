@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +57,7 @@ class Pass1S3Test {
   static void localRun() throws IOException {
     testdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").toAbsolutePath().normalize();
     localOut = temp.resolve("local");
-    local = Pass1Pipeline.run(Pass1Pipeline.options(testdata, localOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2));
+    local = Pass1Pipeline.run(Pass1Pipeline.options(testdata, localOut, null, RunnerKind.DIRECT, 2));
     System.setProperty("aws.accessKeyId", ACCESS);
     System.setProperty("aws.secretAccessKey", SECRET);
   }
@@ -81,7 +82,7 @@ class Pass1S3Test {
   }
 
   Pass1Options options(String input, String output) {
-    Pass1Options options = Pass1Pipeline.options(input, output, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    Pass1Options options = Pass1Pipeline.options(input, output, null, RunnerKind.DIRECT, 2);
     options.setS3Endpoint(s3Proxy.getUri().toString());
     options.setS3Region("us-east-1");
     return options;
@@ -190,7 +191,7 @@ class Pass1S3Test {
 
   @Test
   void lostWritesOnALocalDiskFailTheRunToo(@TempDir Path out) throws IOException {
-    Pass1Options options = Pass1Pipeline.options(testdata, out, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    Pass1Options options = Pass1Pipeline.options(testdata, out, null, RunnerKind.DIRECT, 2);
     options.setLoseRowsForTest(true);
     IOException e = assertThrows(IOException.class, () -> Pass1Pipeline.run(options));
     assertTrue(e.getMessage().contains("nothing was published"), e.getMessage());
