@@ -374,6 +374,14 @@ public final class SignalFeatures implements Serializable {
     double min = physical(gain > 0 ? values[0] : values[values.length - 1]);
     double max = physical(gain > 0 ? values[values.length - 1] : values[0]);
 
+    long saturated = saturatedCount();
+    return new SignalStatistics(nValues, nInvalid, invalidFraction, n, mean, std, min, q[0], q[1], q[2], q[3], q[4],
+        q[5], q[6], max, rms, skewness, kurtosis, (double) saturated / n, (double) flat / n);
+  }
+
+  /** Valid values at a saturation extreme (each distinct extreme counted once). */
+  long saturatedCount() {
+    foldLanes();
     long saturated = 0;
     long[] extremes = scale.saturationValues();
     for (int i = 0; i < extremes.length; i++) {
@@ -385,8 +393,46 @@ public final class SignalFeatures implements Serializable {
         saturated += histogram.count((int) extremes[i]);
       }
     }
-    return new SignalStatistics(nValues, nInvalid, invalidFraction, n, mean, std, min, q[0], q[1], q[2], q[3], q[4],
-        q[5], q[6], max, rms, skewness, kurtosis, (double) saturated / n, (double) flat / n);
+    return saturated;
+  }
+
+  /**
+   * Counts {@code count} invalid values that were never read as digital values: the frames of a gap, or of a
+   * segment that lacks the signal. They change only {@code n_values} and the invalid counts.
+   */
+  public void addInvalid(long count) {
+    nValues += count;
+    nInvalid += count;
+  }
+
+  // State read by MixedScaleFeatures, which combines parts of different scales.
+  DigitalHistogram.Bins bins() {
+    foldLanes();
+    return histogram.bins();
+  }
+
+  long nValues() {
+    return nValues;
+  }
+
+  long nInvalid() {
+    return nInvalid;
+  }
+
+  long flatCount() {
+    return flat;
+  }
+
+  boolean anyValid() {
+    return anyValid;
+  }
+
+  int firstValid() {
+    return firstValid;
+  }
+
+  int lastValid() {
+    return lastValid;
   }
 
   private double physical(int digital) {
@@ -460,7 +506,7 @@ public final class SignalFeatures implements Serializable {
   }
 
   /** Neumaier's compensated sum. */
-  private static final class Neumaier {
+  static final class Neumaier {
     private double sum;
     private double compensation;
 
