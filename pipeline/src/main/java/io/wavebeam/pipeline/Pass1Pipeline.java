@@ -2,6 +2,10 @@ package io.wavebeam.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.pipeline.windows.WindowIO;
+import io.wavebeam.pipeline.windows.WindowOptions;
+import io.wavebeam.pipeline.windows.WindowSpec;
+import io.wavebeam.pipeline.windows.WriteWindowsOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +62,7 @@ public final class Pass1Pipeline {
 
   public static void main(String[] args) throws IOException {
     PipelineOptionsFactory.register(Pass1Options.class);
+    PipelineOptionsFactory.register(WindowOptions.class);
     Pass1Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Pass1Options.class);
     System.exit(run(options).exitStatus());
   }
@@ -72,6 +77,7 @@ public final class Pass1Pipeline {
     int parallelism = options.getParallelism() > 0 ? options.getParallelism()
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
+    WindowSpec window = WindowOptions.spec(options); // null: no windowed output
     if (spark) {
       LocalRunners.prepareLocalSpark(options.as(SparkPipelineOptions.class));
     }
@@ -89,11 +95,19 @@ public final class Pass1Pipeline {
       pipeline.apply("ListGroup", match)
           .apply("Summarize", WfdbIO.summarize(group))
           .apply("WriteGroup", new WriteGroupOutput(group, staging.toString()));
+      if (window != null) {
+        pipeline.apply("SummarizeWindows", WindowIO.summarize(input, group, window, parallelism))
+            .apply("WriteWindows", new WriteWindowsOutput(group, staging.toString()));
+      }
       PipelineResult.State state = pipeline.run().waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IOException("pipeline ended in state " + state);
       }
       Map<String, Long> counts = publish(staging, output);
+      WriteWindowsOutput.Counts windows = window == null ? null : WriteWindowsOutput.publish(staging, output);
+      if (windows != null) {
+        counts.merge("failures", windows.failures(), Long::sum); // they are lines of errors.jsonl too
+      }
       double wall = (System.nanoTime() - started) / 1e9;
       Pass1Result result = new Pass1Result(group, input.toString(), spark ? "spark" : "direct", parallelism,
           plan.units().size(), plan.headers(), plan.skippedHeaders(), plan.records(), plan.splitRecords(),
@@ -103,6 +117,13 @@ public final class Pass1Pipeline {
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(result, LinkedHashMap.class);
       manifest.remove("manifest_path");
+      if (windows != null) {
+        manifest.put("window_s", window.seconds());
+        manifest.put("window_align", window.align().name().toLowerCase(Locale.ROOT));
+        manifest.put("window_records", windows.records());
+        manifest.put("window_rows", windows.rows());
+        manifest.put("window_failures", windows.failures());
+      }
       WriteGroupOutput.writeAtomically(result.manifestPath(),
           mapper.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
       LOG.info("group {}: {} records, {} signals, {} failures in {} s", group, result.records(), result.signals(),
