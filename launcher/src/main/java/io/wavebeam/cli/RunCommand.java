@@ -3,6 +3,8 @@ package io.wavebeam.cli;
 import io.wavebeam.pipeline.Pass1Options;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.Pass1Result;
+import io.wavebeam.pipeline.windows.WindowOptions;
+import io.wavebeam.pipeline.windows.WindowSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +23,8 @@ final class RunCommand implements Runnable {
   /** {@code wavebeam run pass1}: one group folder to per-signal features. */
   @Command(name = "pass1", mixinStandardHelpOptions = true,
       description = {"Summarise every signal of every record segment of one group folder (e.g. 30/).",
-          "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder.",
+          "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder;",
+          "with --window also ws_df_windows.json (features per record, signal and time window).",
           "Exit status: 0 all records read, " + Pass1Result.EXIT_SOME_RECORDS_FAILED
               + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed."})
   static final class Pass1 implements Callable<Integer> {
@@ -40,12 +43,35 @@ final class RunCommand implements Runnable {
         description = "Split records larger than this into frame ranges (default: automatic).")
     long chunkBytes;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--window", paramLabel = "DURATION",
+        description = "Also write ws_df_windows.json: features per record, signal and window of this length"
+            + " (30s, 1m, 5m, 1h; a whole number of s, m or h).")
+    String window;
+
+    @Option(names = "--window-align", paramLabel = "start|clock",
+        description = "Window boundaries: from each record's start (default) or on multiples of the window"
+            + " since midnight of the record's base time (clock).")
+    String windowAlign;
+
     @Override
     public Integer call() {
+      try {
+        if (window != null) {
+          WindowSpec.parse(window, windowAlign);
+        } else if (windowAlign != null) {
+          throw new IllegalArgumentException("--window-align needs --window");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       try {
         Pass1Options options = Pass1Pipeline.options(input, output, group, runnerOptions.runner,
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
+        options.as(WindowOptions.class).setWindow(window);
+        options.as(WindowOptions.class).setWindowAlign(windowAlign);
         LocalAwsRegion.pin(options);
         Pass1Result result = Pass1Pipeline.run(options);
         System.out.printf("%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
