@@ -188,6 +188,8 @@ def main():
     fields = ["count", "mean", "std", "min", "p25", "p50", "p75", "max"]
     pandas_names = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
     worst = {f: 0.0 for f in fields}
+    worst_where = {f: None for f in fields}
+    worst_exact = [0.0, None]
     mismatches = []
     checked = 0
     values = 0
@@ -210,7 +212,15 @@ def main():
                 want_start = iso(time, date, first + k * seconds * 1000)
                 if row["window_start"] != want_start:
                     mismatches.append(f"{key}: window_start {row['window_start']} expected {want_start}")
-                d = pd.Series(arr[a * spf: b * spf]).describe()
+                window_values = arr[a * spf: b * spf]
+                d = pd.Series(window_values).describe()
+                valid = window_values[~np.isnan(window_values)]
+                if len(valid) and row["mean"] is not None:
+                    exact = math.fsum(valid) / len(valid)  # correctly rounded sum, one division
+                    # relative to the mean magnitude: a mean near 0 is the difference of large sums
+                    err = abs(row["mean"] - exact) / max(abs(exact), float(np.mean(np.abs(valid))), 1e-300)
+                    if err > worst_exact[0]:
+                        worst_exact[:] = [err, key]
                 values += (b - a) * spf
                 checked += 1
                 for f, p in zip(fields, pandas_names):
@@ -225,7 +235,8 @@ def main():
                             mismatches.append(f"{key}: {f} {got} expected {want}")
                         continue
                     rel = abs(got - want) / max(abs(want), 1e-300) if got != want else 0.0
-                    worst[f] = max(worst[f], rel)
+                    if rel > worst[f]:
+                        worst[f], worst_where[f] = rel, key
                     limit = 1e-12 if f in ("mean", "std") else 0.0
                     if rel > limit:
                         mismatches.append(f"{key}: {f} {got!r} expected {want!r} (relative {rel:.3g})")
@@ -236,6 +247,8 @@ def main():
           f"values {values}, window {window} ({align})")
     print("largest relative difference to pandas: "
           + ", ".join(f"{f} {worst[f]:.3g}" for f in fields if f != "count"))
+    print(f"  (largest mean difference at {worst_where['mean']}; wavebeam's mean against math.fsum / n: "
+          f"{worst_exact[0]:.3g} of the mean magnitude)")
     if mismatches:
         print(f"MISMATCHES: {len(mismatches)}")
         for m in mismatches[:20]:
