@@ -20,7 +20,8 @@ import java.util.Locale;
 /**
  * Pass 1's two summarisers over the same group, in one JVM, on one thread, turn about: whole segments
  * ({@link SegmentSummarizer}, today's rows) and whole records in windows ({@link RecordWindowSummarizer}), both
- * with their rows written as JSON lines (as the pipeline does). Prints MB/s of signal data per round and the ratio
+ * with their rows written as JSON lines (as the pipeline does). Prints the thread's CPU seconds (steady under a
+ * loaded machine, where wall time is not), MB/s of signal data per CPU second, and the ratio
  * windows / segments of each round (the issue's "≥ 80 % of the whole-segment throughput").
  *
  * <pre>java -Xmx512m -cp ... io.wavebeam.bench.WindowThroughput GROUP_DIR [WINDOW=1m] [ROUNDS=3]</pre>
@@ -42,9 +43,11 @@ public final class WindowThroughput {
     ObjectWriter json = WriteGroupOutput.mapper().writer();
     System.out.printf(Locale.ROOT, "group %s: %d segments, %d records, %.1f MB of signal data, window %s%n", group,
         tasks.size(), records.size(), bytes / 1e6, spec.label());
-    System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %9s %8s%n", "round", "segments s", "windows s",
+    System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %9s %8s%n", "round", "seg cpu s", "win cpu s",
         "segments MB/s", "windows MB/s", "ratio");
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int r = 1; r <= rounds; r++) {
+      long c0 = cpu.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long segmentRows = 0;
       for (WorkTask t : tasks) {
@@ -52,7 +55,9 @@ public final class WindowThroughput {
           segmentRows += json.writeValueAsString(row).length() > 0 ? 1 : 0;
         }
       }
-      double segments = (System.nanoTime() - t0) / 1e9;
+      double segmentsWall = (System.nanoTime() - t0) / 1e9;
+      double segments = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+      long c1 = cpu.getCurrentThreadCpuTime();
       long t1 = System.nanoTime();
       long[] windowRows = new long[1];
       for (WindowRecords.Task t : records) {
@@ -64,10 +69,11 @@ public final class WindowThroughput {
           }
         });
       }
-      double windows = (System.nanoTime() - t1) / 1e9;
-      System.out.printf(Locale.ROOT, "%-6d %12.2f %12.2f %12.0f %12.0f %8.2f   (%d segment rows, %d window rows,"
-          + " heap used %d MB)%n", r, segments, windows, bytes / 1e6 / segments, bytes / 1e6 / windows,
-          segments / windows, segmentRows, windowRows[0],
+      double windowsWall = (System.nanoTime() - t1) / 1e9;
+      double windows = (cpu.getCurrentThreadCpuTime() - c1) / 1e9;
+      System.out.printf(Locale.ROOT, "%-6d %12.2f %12.2f %12.0f %12.0f %8.2f   (wall %.2f / %.2f s; %d segment rows, %d window"
+          + " rows, heap used %d MB)%n", r, segments, windows, bytes / 1e6 / segments, bytes / 1e6 / windows,
+          segments / windows, segmentsWall, windowsWall, segmentRows, windowRows[0],
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
   }

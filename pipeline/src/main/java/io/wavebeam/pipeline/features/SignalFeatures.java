@@ -341,11 +341,7 @@ public final class SignalFeatures implements Serializable {
     int baseline = scale.baseline();
 
     // Exact mean of c = digital - baseline, then central sums in double around it (two passes over the bins).
-    BigInteger sum = BigInteger.ZERO;
-    for (int i = 0; i < values.length; i++) {
-      sum = sum.add(BigInteger.valueOf(counts[i]).multiply(BigInteger.valueOf((long) values[i] - baseline)));
-    }
-    double meanC = new BigDecimal(sum).divide(BigDecimal.valueOf(n), MC).doubleValue();
+    double meanC = exactMean(exactSum(values, counts, baseline), n);
     Neumaier m2 = new Neumaier();
     Neumaier m3 = new Neumaier();
     Neumaier m4 = new Neumaier();
@@ -377,6 +373,45 @@ public final class SignalFeatures implements Serializable {
     long saturated = saturatedCount();
     return new SignalStatistics(nValues, nInvalid, invalidFraction, n, mean, std, min, q[0], q[1], q[2], q[3], q[4],
         q[5], q[6], max, rms, skewness, kurtosis, (double) saturated / n, (double) flat / n);
+  }
+
+  /**
+   * Σ counts[i] × (values[i] − baseline), exactly: in a {@code long} while it cannot overflow (always, for
+   * counts below 2^40 of 16-bit values), else in a BigInteger. A window's row is finished every few thousand
+   * values, so a BigInteger per distinct value would cost more than counting them.
+   */
+  static BigInteger exactSum(int[] values, long[] counts, int baseline) {
+    long sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      long c = (long) values[i] - baseline;
+      long product = counts[i] * c;
+      long next = sum + product;
+      boolean overflow = Math.multiplyHigh(counts[i], c) != (product >> 63)
+          || ((sum ^ next) & (product ^ next)) < 0;
+      if (overflow) {
+        BigInteger big = BigInteger.ZERO;
+        for (int j = 0; j < values.length; j++) {
+          big = big.add(BigInteger.valueOf(counts[j]).multiply(BigInteger.valueOf((long) values[j] - baseline)));
+        }
+        return big;
+      }
+      sum = next;
+    }
+    return BigInteger.valueOf(sum);
+  }
+
+  private static final BigInteger TWO_53 = BigInteger.ONE.shiftLeft(53);
+
+  /**
+   * {@code sum / n} rounded to a double. When both are below 2^53 they are exact doubles and IEEE division gives
+   * the correctly rounded quotient; such a quotient is never exactly halfway between two doubles (that would need
+   * |sum| ≥ 2^53), so the decimal division used otherwise (34 digits, then to double) gives the same bits.
+   */
+  static double exactMean(BigInteger sum, long n) {
+    if (sum.abs().compareTo(TWO_53) < 0 && n < (1L << 53)) {
+      return (double) sum.longValue() / n;
+    }
+    return new BigDecimal(sum).divide(BigDecimal.valueOf(n), MC).doubleValue();
   }
 
   /** Valid values at a saturation extreme (each distinct extreme counted once). */
