@@ -1,9 +1,7 @@
 package io.wavebeam.pipeline.windows;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.wavebeam.pipeline.JsonCoder;
 import io.wavebeam.pipeline.RecordFailure;
-import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.wfdb.WfdbException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -119,16 +117,10 @@ public final class WindowIO {
     private final Counter rows = Metrics.counter(METRICS_NAMESPACE, "rows");
     private final Counter values = Metrics.counter(METRICS_NAMESPACE, "values");
     private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
-    private transient ObjectWriter writer;
 
     SummarizeFn(String group, WindowSpec spec) {
       this.group = group;
       this.spec = spec;
-    }
-
-    @Setup
-    public void setup() {
-      writer = WriteGroupOutput.mapper().writer();
     }
 
     @ProcessElement
@@ -147,21 +139,13 @@ public final class WindowIO {
     private WindowedRecord summarize(WindowRecords.Task task) throws IOException {
       // rows arrive window by window; one list per signal gives the output order (signal, then window)
       List<List<String>> bySignal = new ArrayList<>();
-      IOException[] problem = new IOException[1];
       RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group, Path.of(task.headerPath()), spec,
           row -> {
             while (bySignal.size() <= row.signalIndex()) {
               bySignal.add(new ArrayList<>());
             }
-            try {
-              bySignal.get(row.signalIndex()).add(writer.writeValueAsString(row));
-            } catch (IOException e) {
-              problem[0] = e;
-            }
+            bySignal.get(row.signalIndex()).add(row.toJson());
           });
-      if (problem[0] != null) {
-        throw problem[0];
-      }
       List<String> lines = new ArrayList<>();
       bySignal.forEach(lines::addAll);
       rows.inc(lines.size());

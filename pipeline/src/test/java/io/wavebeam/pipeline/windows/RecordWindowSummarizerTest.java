@@ -198,6 +198,10 @@ class RecordWindowSummarizerTest {
         rows::add);
     assertEquals(rows.size(), s.rows());
     assertTrue(rows.size() > 0);
+    var databind = WindowRow.jsonWriter();
+    for (WindowRow row : rows) { // the streaming line is the mapper's line
+      assertEquals(databind.writeValueAsString(row), row.toJson());
+    }
     return rows;
   }
 
