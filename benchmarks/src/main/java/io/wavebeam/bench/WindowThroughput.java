@@ -29,6 +29,9 @@ public final class WindowThroughput {
   /** -Dwindows.nojson=true: rows are made but not written, to see what JSON costs. */
   private static final boolean NO_JSON = Boolean.getBoolean("windows.nojson");
 
+  /** -Dwindows.waveforms=true: leave the numerics records out of both. */
+  private static final boolean WAVEFORMS_ONLY = Boolean.getBoolean("windows.waveforms");
+
   private WindowThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -40,8 +43,13 @@ public final class WindowThroughput {
     for (WorkUnit u : plan.units()) {
       tasks.addAll(u.tasks());
     }
-    List<WindowRecords.Task> records = WindowRecords.list(group);
+    List<WindowRecords.Task> records = new ArrayList<>(WindowRecords.list(group));
     long bytes = plan.bytes();
+    if (WAVEFORMS_ONLY) { // MIMIC's numerics records are named <record>n
+      tasks.removeIf(t -> t.segment().endsWith("n"));
+      records.removeIf(t -> t.record().endsWith("n"));
+      bytes = tasks.stream().mapToLong(WorkTask::bytes).sum();
+    }
     ObjectWriter json = WriteGroupOutput.mapper().writer();
     System.out.printf(Locale.ROOT, "group %s: %d segments, %d records, %.1f MB of signal data, window %s%n", group,
         tasks.size(), records.size(), bytes / 1e6, spec.label());

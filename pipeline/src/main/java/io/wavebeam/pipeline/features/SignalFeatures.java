@@ -52,15 +52,45 @@ public final class SignalFeatures implements Serializable {
    */
   public SignalFeatures(SignalScale scale, long expectedValues) {
     this.scale = scale;
-    int bits = scale.histogramBits();
-    boolean dense = bits <= 8 || bits <= DigitalHistogram.MAX_DENSE_BITS && expectedValues >= (4L << bits);
-    this.histogram = DigitalHistogram.forBits(dense ? bits : 0);
+    this.histogram = DigitalHistogram.forBits(denseFor(scale, expectedValues) ? scale.histogramBits() : 0);
     long[] counts = histogram.denseCounts();
     this.lanes = counts != null && counts.length == LANE_SIZE ? new int[4 * LANE_SIZE] : null;
   }
 
   public SignalScale scale() {
     return scale;
+  }
+
+  private static boolean denseFor(SignalScale scale, long expectedValues) {
+    int bits = scale.histogramBits();
+    return bits <= 8 || bits <= DigitalHistogram.MAX_DENSE_BITS && expectedValues >= (4L << bits);
+  }
+
+  /**
+   * Whether {@link #clear()}ed, this accumulator is what {@code new SignalFeatures(scale, expectedValues)} would
+   * be: the same scale and the same choice of dense or sparse counting.
+   */
+  public boolean fits(SignalScale scale, long expectedValues) {
+    return this.scale.equals(scale) && histogram.isDense() == (denseFor(scale, expectedValues)
+        && DigitalHistogram.forBitsIsDense(scale.histogramBits()));
+  }
+
+  /**
+   * Forgets every value, keeping the count tables: a windowed pass starts a counter per window and signal, and
+   * allocating (and zeroing) fresh tables each time was a tenth of its time.
+   */
+  public void clear() {
+    histogram.clear();
+    if (lanes != null) {
+      Arrays.fill(lanes, 0);
+    }
+    pendingInLanes = 0;
+    nValues = 0;
+    nInvalid = 0;
+    flat = 0;
+    anyValid = false;
+    firstValid = 0;
+    lastValid = 0;
   }
 
   /**

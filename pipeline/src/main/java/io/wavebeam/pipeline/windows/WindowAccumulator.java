@@ -18,6 +18,8 @@ final class WindowAccumulator {
   private final List<SignalFeatures> parts = new ArrayList<>();
   private final List<String> segments = new ArrayList<>();
   private SignalFeatures current;
+  /** The counter of the last window, cleared, when it can serve the next one. */
+  private SignalFeatures spare;
   private long invalidElsewhere;
 
   /** {@code fallback}: the record's own scale for the signal, used when no segment in the window stores it. */
@@ -28,7 +30,12 @@ final class WindowAccumulator {
   /** The part of the segment being read, created for {@code expectedValues} values when the segment starts. */
   SignalFeatures part(String segment, SignalScale scale, long expectedValues) {
     if (current == null) {
-      current = new SignalFeatures(scale, expectedValues);
+      if (spare != null && spare.fits(scale, expectedValues)) {
+        current = spare;
+      } else {
+        current = new SignalFeatures(scale, expectedValues);
+      }
+      spare = null;
       parts.add(current);
       segments.add(segment);
     }
@@ -60,6 +67,10 @@ final class WindowAccumulator {
     } else {
       parts.get(0).addInvalid(invalidElsewhere);
       stats = MixedScaleFeatures.finish(parts);
+      if (parts.size() == 1) {
+        spare = parts.get(0);
+        spare.clear();
+      }
     }
     parts.clear();
     segments.clear();
