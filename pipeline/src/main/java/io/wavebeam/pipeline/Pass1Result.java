@@ -1,15 +1,18 @@
 package io.wavebeam.pipeline;
 
-import java.nio.file.Path;
-
 /**
- * What a pass-1 run did; also the content of {@code manifest.json}.
+ * What a pass-1 run did; also the content of {@code manifest.json} (without {@code manifest}). The counts of
+ * records, signals, bytes, samples, failures and warnings are the run's Beam counters, checked against the
+ * written files before anything was published.
  *
- * @param manifestPath where the manifest was written
+ * @param input the group folder read (local path or URI)
+ * @param output the folder written (local path or URI)
+ * @param manifest where the manifest was written
  */
 public record Pass1Result(
     String group,
     String input,
+    String output,
     String runner,
     int parallelism,
     int workUnits,
@@ -25,7 +28,7 @@ public record Pass1Result(
     long warnings,
     double wallTimeS,
     String wavebeamVersion,
-    Path manifestPath) {
+    String manifest) {
 
   /** Every record was read. */
   public static final int EXIT_OK = 0;

@@ -20,6 +20,11 @@ public record RecordFailure(String file, String header, String record, String se
   public static RecordFailure of(WorkTask task, Throwable error) {
     String file = error instanceof WfdbException w ? w.file() : task.headerPath();
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    if (error instanceof OutOfMemoryError) {
+      message = "not enough memory to read this record (" + message + ")";
+    } else if (error instanceof StackOverflowError) {
+      message = "reading this record overflowed the stack";
+    }
     if (!(error instanceof WfdbException) && !message.contains(file)) {
       message = file + ": " + message;
     }

@@ -26,7 +26,10 @@ public final class SegmentSummarizer {
 
   /** Opens the task's record and summarises its frame range. */
   public static Partial summarize(String group, WorkTask task) throws IOException {
-    WfdbRecord record = WfdbRecord.open(Path.of(task.headerPath()));
+    if (task.problem() != null) {
+      throw new IOException(task.problem());
+    }
+    WfdbRecord record = open(task.headerPath());
     if (record.isMultiSegment()) {
       throw new IOException(task.headerPath() + ": a multi-segment header has no signal file of its own");
     }
@@ -60,6 +63,14 @@ public final class SegmentSummarizer {
       warnings.addAll(reader.warnings());
     }
     return new Partial(ids, features, warnings);
+  }
+
+  /** Opens the record whose header is at {@code location}: a local path or a URI of a Beam file system. */
+  static WfdbRecord open(String location) throws IOException {
+    if (location.startsWith("/")) {
+      return WfdbRecord.open(Path.of(location));
+    }
+    return WfdbRecord.open(BeamWfdbFile.of(location));
   }
 
   static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {

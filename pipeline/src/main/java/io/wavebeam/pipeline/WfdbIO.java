@@ -1,15 +1,16 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.common.StorageLocation;
 import io.wavebeam.pipeline.features.SignalFeatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -26,103 +27,214 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import java.util.Map;
 
 /**
- * Beam transforms for WFDB records, in the manner of Beam's {@code ParquetIO}: {@link #match} lists a group folder
- * into balanced work units, {@link #summarize} reads them into per-segment features plus failsafe failures.
+ * A Beam IO for WFDB records, in the manner of Beam's {@code TextIO} and {@code ParquetIO}: {@link #read} lists a
+ * group folder (a local path or a URI of any Beam file system), plans byte-balanced work units and reads them
+ * into per-segment features; {@link #readHeaders} reads records whose headers were matched elsewhere (e.g. by
+ * {@code FileIO.match()}); {@link #readUnits} reads already-planned work units. Each returns a {@link Result}:
+ * the segments read, and the records that could not be read (a dead-letter output, never an exception).
  *
  * <pre>{@code
- * PCollection<WorkUnit> units = p.apply("Match", WfdbIO.match(groupDir).withParallelism(8));
- * PCollectionTuple out = units.apply("Summarize", WfdbIO.summarize("30"));
- * PCollection<SegmentBatch> segments = out.get(WfdbIO.SEGMENTS);
- * PCollection<RecordFailure> failures = out.get(WfdbIO.FAILURES);
+ * WfdbIO.Result read = p.apply("ReadGroup", WfdbIO.read().from("s3://bucket/in/30/").withParallelism(8));
+ * PCollection<SegmentBatch> segments = read.segments();
+ * PCollection<RecordFailure> failures = read.failures();
  * }</pre>
  */
 public final class WfdbIO {
   /** Metric namespace of the counters. */
   public static final String METRICS_NAMESPACE = "wavebeam.pass1";
-  /** Record segments read whole or merged from their chunks. */
-  public static final TupleTag<SegmentBatch> SEGMENTS = new TupleTag<>("segments") {};
-  /** Records that could not be read: one element per record. */
-  public static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("failures") {};
+  static final TupleTag<SegmentBatch> SEGMENTS = new TupleTag<>("segments") {};
+  static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("failures") {};
   static final TupleTag<KV<String, ChunkResult>> CHUNKS = new TupleTag<>("chunks") {};
 
   private WfdbIO() {}
 
-  /** Lists {@code groupDir} at construction time and emits its planned work units. */
-  public static Match match(Path groupDir) {
-    return new Match(groupDir, null, Runtime.getRuntime().availableProcessors(), 0, null);
+  /** Reads a group folder; give it with {@link Read#from}. */
+  public static Read read() {
+    return new Read(null, null, Runtime.getRuntime().availableProcessors(), 0, null);
   }
 
-  /** Reads every task of each work unit and summarises every signal. */
-  public static Summarize summarize(String group) {
-    return new Summarize(group);
+  /** Reads the records whose header files (locations or URIs) are the input's elements, each whole. */
+  public static ReadHeaders readHeaders(String group) {
+    return new ReadHeaders(group);
   }
 
-  /** See {@link WfdbIO#match}. */
-  public static final class Match extends PTransform<PBegin, PCollection<WorkUnit>> {
-    private final Path groupDir;
+  /** Reads already-planned work units (see {@link GroupPlanner}). */
+  public static ReadUnits readUnits(String group) {
+    return new ReadUnits(group);
+  }
+
+  /** What a read produced: the segments read (whole or merged from their chunks), and the failed records. */
+  public static final class Result implements PInput, POutput {
+    private final Pipeline pipeline;
+    private final PCollection<SegmentBatch> segments;
+    private final PCollection<RecordFailure> failures;
+
+    private Result(Pipeline pipeline, PCollection<SegmentBatch> segments, PCollection<RecordFailure> failures) {
+      this.pipeline = pipeline;
+      this.segments = segments;
+      this.failures = failures;
+    }
+
+    /** Record segments read; batched, since per-element costs dominate groups of many small files. */
+    public PCollection<SegmentBatch> segments() {
+      return segments;
+    }
+
+    /** Records that could not be read: one element per record, with the file and the reason. */
+    public PCollection<RecordFailure> failures() {
+      return failures;
+    }
+
+    /** Applies {@code transform} (e.g. a writer of both outputs) to this result. */
+    public <T extends POutput> T apply(String name, PTransform<? super Result, T> transform) {
+      return Pipeline.applyTransform(name, this, transform);
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(SEGMENTS, segments, FAILURES, failures);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input,
+        PTransform<?, ?> transform) {}
+  }
+
+  /**
+   * See {@link WfdbIO#read}. Immutable; the plan is made when the transform is expanded, or given with
+   * {@link #withPlan} by a driver that needs its figures (planning lists and reads every header: do it once).
+   */
+  public static final class Read extends PTransform<PBegin, Result> {
+    private final String from;
     private final String group;
     private final int parallelism;
     private final long chunkBytes;
-    private transient GroupPlan plan;
+    private final GroupPlan plan;
 
-    private Match(Path groupDir, String group, int parallelism, long chunkBytes, GroupPlan plan) {
-      this.groupDir = groupDir;
+    private Read(String from, String group, int parallelism, long chunkBytes, GroupPlan plan) {
+      this.from = from;
       this.group = group;
       this.parallelism = parallelism;
       this.chunkBytes = chunkBytes;
       this.plan = plan;
     }
 
-    public Match withGroup(String group) {
-      return new Match(groupDir, group, parallelism, chunkBytes, null);
+    /** The group folder: a local path or a URI of any registered Beam file system. */
+    public Read from(String location) {
+      return new Read(location, group, parallelism, chunkBytes, null);
     }
 
-    public Match withParallelism(int parallelism) {
-      return new Match(groupDir, group, parallelism, chunkBytes, null);
+    /** The group name written into every row; default: the folder's name. */
+    public Read withGroup(String group) {
+      return new Read(from, group, parallelism, chunkBytes, null);
+    }
+
+    /** Workers to balance the work over ({@code 4 ×} as many work units). */
+    public Read withParallelism(int parallelism) {
+      return new Read(from, group, parallelism, chunkBytes, null);
     }
 
     /** Split records larger than {@code bytes} into frame ranges of about that size; 0 chooses automatically. */
-    public Match withChunkBytes(long bytes) {
-      return new Match(groupDir, group, parallelism, bytes, null);
+    public Read withChunkBytes(long bytes) {
+      return new Read(from, group, parallelism, bytes, null);
     }
 
-    /** The plan, made on first use (in the driver). */
-    public GroupPlan plan() {
-      if (plan == null) {
-        try {
-          String name = group != null ? group : groupDir.toAbsolutePath().normalize().getFileName().toString();
-          plan = GroupPlanner.plan(groupDir, name, parallelism, chunkBytes);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+    /** Uses {@code plan}, made by {@link #plan()} of this transform, instead of planning again. */
+    public Read withPlan(GroupPlan plan) {
+      return new Read(from, group, parallelism, chunkBytes, plan);
+    }
+
+    /** The group name: as given, else the folder's name. */
+    public String group() {
+      return group != null ? group : StorageLocation.name(StorageLocation.folder(from, "input"));
+    }
+
+    /** Lists the folder and plans its work units (in the driver; every call lists again). */
+    public GroupPlan plan() throws IOException {
+      if (from == null) {
+        throw new IllegalStateException("WfdbIO.read() needs from(location)");
       }
-      return plan;
+      return GroupPlanner.plan(StorageLocation.folder(from, "input"), group(), parallelism, chunkBytes);
     }
 
     @Override
-    public PCollection<WorkUnit> expand(PBegin input) {
-      GroupPlan planned = plan();
+    public Result expand(PBegin input) {
+      GroupPlan planned;
+      try {
+        planned = plan != null ? plan : plan();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       JsonCoder<WorkUnit> coder = JsonCoder.of(WorkUnit.class);
       PCollection<WorkUnit> units = planned.units().isEmpty()
           ? input.apply("NoWorkUnits", Create.empty(coder))
           : input.apply("WorkUnits", Create.of(planned.units()).withCoder(coder));
       // Without the reshuffle a runner may keep all of Create's elements on one worker.
-      return units.apply("Spread", Reshuffle.viaRandomKey());
+      return units.apply("Spread", Reshuffle.viaRandomKey())
+          .apply("ReadUnits", readUnits(planned.group()));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.addIfNotNull(DisplayData.item("from", from).withLabel("Group folder"))
+          .addIfNotNull(DisplayData.item("group", group).withLabel("Group name"))
+          .add(DisplayData.item("parallelism", parallelism).withLabel("Workers balanced over"))
+          .add(DisplayData.item("chunkBytes", chunkBytes).withLabel("Split records larger than (0: automatic)"));
     }
   }
 
-  /** See {@link WfdbIO#summarize}. */
-  public static final class Summarize extends PTransform<PCollection<WorkUnit>, PCollectionTuple> {
+  /** See {@link WfdbIO#readHeaders}: one whole-record task per header, a work unit per header. */
+  public static final class ReadHeaders extends PTransform<PCollection<String>, Result> {
     private final String group;
 
-    private Summarize(String group) {
+    private ReadHeaders(String group) {
       this.group = group;
     }
 
     @Override
-    public PCollectionTuple expand(PCollection<WorkUnit> units) {
+    public Result expand(PCollection<String> headers) {
+      return headers.apply("ToWorkUnits", MapElements.into(TypeDescriptor.of(WorkUnit.class)).via(h -> {
+        String folder = GroupPlanner.folderOf(h);
+        String name = GroupPlanner.fileName(h).replaceFirst("\\.hea$", "");
+        String recordSet = folder.length() > 1 ? GroupPlanner.fileName(folder.substring(0, folder.length() - 1))
+            : name;
+        return new WorkUnit(0, List.of(new WorkTask(h, recordSet, name, 0, -1, 0, 0, 1)), 0);
+      })).setCoder(JsonCoder.of(WorkUnit.class)).apply("ReadUnits", readUnits(group));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.add(DisplayData.item("group", group).withLabel("Group name"));
+    }
+  }
+
+  /** See {@link WfdbIO#readUnits}. */
+  public static final class ReadUnits extends PTransform<PCollection<WorkUnit>, Result> {
+    private final String group;
+
+    private ReadUnits(String group) {
+      this.group = group;
+    }
+
+    @Override
+    public Result expand(PCollection<WorkUnit> units) {
       PCollectionTuple read = units.apply("ReadWorkUnits",
           ParDo.of(new ReadWorkUnitFn(group)).withOutputTags(SEGMENTS, TupleTagList.of(FAILURES).and(CHUNKS)));
       read.get(SEGMENTS).setCoder(JsonCoder.of(SegmentBatch.class));
@@ -140,8 +252,33 @@ public final class WfdbIO {
           .apply("AllSegments", Flatten.pCollections());
       PCollection<RecordFailure> failures = PCollectionList.of(read.get(FAILURES)).and(merged.get(FAILURES))
           .apply("AllFailures", Flatten.pCollections());
-      return PCollectionTuple.of(SEGMENTS, segments).and(FAILURES, failures);
+      return new Result(units.getPipeline(), segments, failures);
     }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.add(DisplayData.item("group", group).withLabel("Group name"));
+    }
+  }
+
+  /**
+   * {@code error}, if it is the failure of one record; rethrows it if it is the failure of the worker.
+   *
+   * <p>Every {@link Exception} is the record's. Of the {@link Error}s, two are the record's too: an
+   * {@link OutOfMemoryError} thrown while reading one record comes from an allocation that record asked for (a
+   * header sizing a buffer absurdly; once refused, the heap is as it was), and a {@link StackOverflowError} has
+   * unwound by the time it is caught. Everything else ({@link InternalError}, {@link LinkageError}, a
+   * {@code ThreadDeath}) says the JVM or the program is broken, not the record: it fails the run, as it should.
+   */
+  static Throwable recordFailure(Throwable error) {
+    if (error instanceof Exception || error instanceof OutOfMemoryError || error instanceof StackOverflowError) {
+      return error;
+    }
+    if (error instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(error);
   }
 
   /** Counters shared by the read and merge steps. */
@@ -151,12 +288,14 @@ public final class WfdbIO {
     final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
     final Counter samples = Metrics.counter(METRICS_NAMESPACE, "samples");
     final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
+    final Counter warnings = Metrics.counter(METRICS_NAMESPACE, "warnings");
 
     void read(SegmentResult r) {
       records.inc();
       signals.inc(r.rowLines().size());
       bytes.inc(r.bytes());
       samples.inc(r.samples());
+      warnings.inc(r.warnings().size());
     }
   }
 
@@ -165,11 +304,23 @@ public final class WfdbIO {
    * split record, a failed chunk), never an exception: one bad file must not stop the group.
    */
   static final class ReadWorkUnitFn extends DoFn<WorkUnit, SegmentBatch> {
+    /** Reads one task; the pipeline's is {@link SegmentSummarizer#summarize}, tests give failing ones. */
+    @FunctionalInterface
+    interface TaskReader extends java.io.Serializable {
+      SegmentSummarizer.Partial read(String group, WorkTask task) throws IOException;
+    }
+
     private final String group;
+    private final TaskReader reader;
     private transient Counters counters;
 
     ReadWorkUnitFn(String group) {
+      this(group, SegmentSummarizer::summarize);
+    }
+
+    ReadWorkUnitFn(String group, TaskReader reader) {
       this.group = group;
+      this.reader = reader;
     }
 
     @Setup
@@ -183,9 +334,9 @@ public final class WfdbIO {
       for (WorkTask task : unit.tasks()) {
         SegmentSummarizer.Partial partial;
         try {
-          partial = SegmentSummarizer.summarize(group, task);
-        } catch (IOException | RuntimeException e) {
-          RecordFailure failure = RecordFailure.of(task, e);
+          partial = reader.read(group, task);
+        } catch (Throwable e) {
+          RecordFailure failure = RecordFailure.of(task, recordFailure(e));
           if (task.isWhole()) {
             counters.failures.inc();
             out.get(FAILURES).output(failure);

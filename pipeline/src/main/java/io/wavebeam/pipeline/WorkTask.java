@@ -7,19 +7,27 @@ import java.io.Serializable;
  * multi-segment record, or a numerics record). A very large segment is split into several chunks; each chunk's
  * partial features are merged after a GroupByKey on {@link #headerPath}.
  *
- * @param headerPath the record's header file
+ * @param headerPath the record's header file: a local path or a URI of a Beam file system
  * @param recordSet the record-set folder the header lies in (e.g. {@code 3000003})
  * @param segment the record name of the header (e.g. {@code 3000003_0001})
  * @param from first frame
  * @param to frame after the last; -1 when planning could not open the record (the worker reads it all, or reports
  *     why it cannot)
- * @param bytes estimated bytes of signal data this task reads
+ * @param bytes bytes of signal data this task reads, from the files' real sizes
  * @param chunk index of this chunk, 0-based
  * @param chunks number of chunks of the record; 1 when the record is read whole
+ * @param problem why the record cannot be read, when planning already knows (a broken master header, a header
+ *     that is not a regular file, ...); the worker reports it without reading; null otherwise
  */
 public record WorkTask(String headerPath, String recordSet, String segment, long from, long to, long bytes,
-    int chunk, int chunks) implements Serializable {
+    int chunk, int chunks, String problem) implements Serializable {
 
+  public WorkTask(String headerPath, String recordSet, String segment, long from, long to, long bytes, int chunk,
+      int chunks) {
+    this(headerPath, recordSet, segment, from, to, bytes, chunk, chunks, null);
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isWhole() {
     return chunks <= 1;
   }

@@ -24,9 +24,66 @@ final class HandWrittenGroup {
   final Map<String, Written> signals = new LinkedHashMap<>();
   /** Segment name of the large record, which a small chunk size splits. */
   static final String LARGE = "1000002_0001";
-  static final String[] BROKEN = {"1000003_0001", "1000003_0002", "1000003_0003"};
+  /**
+   * Segment names of the broken records (issue 12): truncated signal file, garbage header, missing signal file,
+   * signals of format 0 that name a file, multi-segment masters with a missing segment, a '../' segment name, a
+   * missing layout, listing themselves, a segment count that does not match; and a header that is a FIFO (only
+   * where mkfifo exists: see {@link #fifoWritten}).
+   */
+  static final String[] BROKEN = {"1000003_0001", "1000003_0002", "1000003_0003", "1000004_0001", "2000001",
+      "2000002", "2000003", "2000004", "2000005", "1000005_0001"};
+  static final String FIFO = "1000005_0001";
+  /** Whether the FIFO header could be made (mkfifo present). */
+  boolean fifoWritten;
+
+  /** Writes the broken records, each in a folder of its own except the masters' good segments. */
+  void writeBroken(Path group, Random r) throws IOException {
+    Path c = Files.createDirectories(group.resolve("1000003"));
+    // truncated signal file: the header promises 100 frames, the file holds 60
+    format80(c, BROKEN[0], 100, r, new String[] {"II"}, new double[] {100}, new int[] {0}, null);
+    byte[] full = Files.readAllBytes(c.resolve(BROKEN[0] + ".dat"));
+    Files.write(c.resolve(BROKEN[0] + ".dat"), java.util.Arrays.copyOf(full, 60));
+    // garbage header
+    Files.writeString(c.resolve(BROKEN[1] + ".hea"), "this is not a header\n\u0001\u0002 at all\n");
+    // missing signal file
+    Files.writeString(c.resolve(BROKEN[2] + ".hea"), BROKEN[2] + " 1 125 10\n" + BROKEN[2]
+        + ".dat 80 100/mV 8 0 0 0 0 II\n");
+    // every signal format 0 (not stored), yet a signal file is named (and exists)
+    Path f0 = Files.createDirectories(group.resolve("1000004"));
+    Files.writeString(f0.resolve(BROKEN[3] + ".hea"), BROKEN[3] + " 2 125 100\n" + BROKEN[3]
+        + ".dat 0 100/mV 8 0 0 0 0 II\n" + BROKEN[3] + ".dat 0 100/mV 8 0 0 0 0 V\n");
+    Files.write(f0.resolve(BROKEN[3] + ".dat"), new byte[200]);
+    // masters: a missing segment (2000001_0002; 2000001_0001 is a good record written by write())
+    Path m1 = Files.createDirectories(group.resolve("2000001"));
+    Files.writeString(m1.resolve("2000001.hea"), "2000001/2 1 125 400\n2000001_0001 200\n2000001_0002 200\n");
+    // a segment name that leaves the folder
+    Path m2 = Files.createDirectories(group.resolve("2000002"));
+    Files.writeString(m2.resolve("2000002.hea"), "2000002/1 1 125 200\n../2000001/2000001_0001 200\n");
+    // a variable layout whose layout header is missing
+    Path m3 = Files.createDirectories(group.resolve("2000003"));
+    Files.writeString(m3.resolve("2000003.hea"), "2000003/2 1 125 100\n2000003_layout 0\n~ 100\n");
+    // a master listing itself
+    Path m4 = Files.createDirectories(group.resolve("2000004"));
+    Files.writeString(m4.resolve("2000004.hea"), "2000004/1 1 125 100\n2000004 100\n");
+    // three segments declared, one listed
+    Path m5 = Files.createDirectories(group.resolve("2000005"));
+    Files.writeString(m5.resolve("2000005.hea"), "2000005/3 1 125 100\n2000005_0001 100\n");
+    // a header that is a FIFO: reading it would block forever
+    Path fifoDir = Files.createDirectories(group.resolve("1000005"));
+    try {
+      Process p = new ProcessBuilder("mkfifo", fifoDir.resolve(FIFO + ".hea").toString()).start();
+      fifoWritten = p.waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      fifoWritten = false;
+    }
+  }
 
   static HandWrittenGroup write(Path group) throws IOException {
+    return write(group, true);
+  }
+
+  /** The group; without {@code withBroken} only its good records (a clean run's input). */
+  static HandWrittenGroup write(Path group, boolean withBroken) throws IOException {
     HandWrittenGroup g = new HandWrittenGroup();
     Random r = new Random(20240607);
     Path a = Files.createDirectories(group.resolve("1000001"));
@@ -44,16 +101,12 @@ final class HandWrittenGroup {
     Path b = Files.createDirectories(group.resolve("1000002"));
     g.format16(b, LARGE, 100_000, r, new String[] {"II", "V"}, new double[] {200, 200}, new int[] {0, 12}, 125, "");
 
-    Path c = Files.createDirectories(group.resolve("1000003"));
-    // truncated signal file: the header promises 100 frames, the file holds 60
-    g.format80(c, BROKEN[0], 100, r, new String[] {"II"}, new double[] {100}, new int[] {0}, null);
-    byte[] full = Files.readAllBytes(c.resolve(BROKEN[0] + ".dat"));
-    Files.write(c.resolve(BROKEN[0] + ".dat"), java.util.Arrays.copyOf(full, 60));
-    // garbage header
-    Files.writeString(c.resolve(BROKEN[1] + ".hea"), "this is not a header\n\u0001\u0002 at all\n");
-    // missing signal file
-    Files.writeString(c.resolve(BROKEN[2] + ".hea"), BROKEN[2] + " 1 125 10\n" + BROKEN[2]
-        + ".dat 80 100/mV 8 0 0 0 0 II\n");
+    if (withBroken) {
+      g.writeBroken(group, new Random(7)); // its own random numbers: the good records stay the same
+    }
+    // a master whose own header is broken (a segment missing): its good segment is still a record of its own
+    Path m = Files.createDirectories(group.resolve("2000001"));
+    g.format80(m, "2000001_0001", 200, r, new String[] {"II"}, new double[] {100}, new int[] {0}, null);
     for (String broken : BROKEN) {
       g.signals.keySet().removeIf(k -> k.startsWith(broken + "/"));
     }

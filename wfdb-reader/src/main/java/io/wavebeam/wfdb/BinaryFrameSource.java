@@ -3,40 +3,56 @@ package io.wavebeam.wfdb;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
-/** Frames of a file in one of the binary formats, read through one reused buffer. */
+/**
+ * Frames of a file in one of the binary formats, read through one reused buffer from the file's channel:
+ * positioned once at the first byte wanted, then read sequentially (a remote file's channel can stream).
+ */
 final class BinaryFrameSource implements FrameSource {
-  private final Path file;
+  private final String file; // location, for messages
   private final int format;
   private final int valuesPerFrame;
   private final long byteOffset;
-  private final FileChannel channel;
+  private final SeekableByteChannel channel;
   private final int alignment;
   private byte[] buffer = new byte[0];
   private long position; // file position of the next byte to decode
   private boolean ended;
 
-  BinaryFrameSource(Path file, int format, int valuesPerFrame, long byteOffset, long startFrame)
+  BinaryFrameSource(WfdbFile file, int format, int valuesPerFrame, long byteOffset, long startFrame)
       throws IOException {
-    this.file = file;
+    this.file = file.location();
     this.format = format;
     this.valuesPerFrame = valuesPerFrame;
     this.byteOffset = byteOffset;
     this.alignment = alignmentFor(format, valuesPerFrame);
-    try {
-      this.channel = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw WfdbException.of(file, "signal file not found");
-    }
     if (startFrame % alignment != 0) {
-      channel.close();
       throw new IllegalArgumentException("start frame " + startFrame + " is not a multiple of " + alignment);
     }
+    this.channel = openSignalFile(file);
     this.position = byteOffset + SampleFormat.bytesFor(format, startFrame * valuesPerFrame);
+    try {
+      channel.position(position);
+    } catch (IOException e) {
+      channel.close();
+      throw WfdbException.atByte(this.file, position, "cannot seek: " + e.getMessage());
+    }
+  }
+
+  /** Opens a signal file; a missing or unreadable one is a {@link WfdbException} naming it. */
+  static SeekableByteChannel openSignalFile(WfdbFile file) throws WfdbException {
+    try {
+      return file.open();
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(file.location(), "signal file not found");
+    } catch (WfdbException e) {
+      throw e;
+    } catch (IOException e) {
+      throw WfdbException.of(file.location(), "cannot read signal file: "
+          + HeaderParser.withoutLocation(e, file.location()), e);
+    }
   }
 
   /** Frames whose values fill whole groups of a packed format (1 for the other formats). */
@@ -112,13 +128,16 @@ final class BinaryFrameSource implements FrameSource {
     return buffer;
   }
 
-  /** Reads up to {@code need} bytes at {@link #position} into the buffer; fewer only at the end of the file. */
+  /**
+   * Reads up to {@code need} bytes at {@link #position} (where the channel stands: reads are sequential) into
+   * the buffer; fewer only at the end of the file.
+   */
   private int fill(int need) throws IOException {
     ByteBuffer bb = ByteBuffer.wrap(buffer, 0, need);
     long at = position;
     try {
       while (bb.hasRemaining()) {
-        int n = channel.read(bb, at);
+        int n = channel.read(bb);
         if (n < 0) {
           break;
         }

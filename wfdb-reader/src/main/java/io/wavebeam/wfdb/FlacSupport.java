@@ -4,9 +4,8 @@ import io.wavebeam.wfdb.flac.FlacDecoder;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
 /**
@@ -17,7 +16,8 @@ import java.util.List;
 final class FlacSupport {
   private FlacSupport() {}
 
-  static FrameSource open(Path file, List<SignalSpec> specs, long byteOffset) throws IOException {
+  static FrameSource open(WfdbFile wfdbFile, List<SignalSpec> specs, long byteOffset) throws IOException {
+    String file = wfdbFile.location();
     int spf = specs.get(0).samplesPerFrame();
     for (SignalSpec s : specs) {
       if (s.samplesPerFrame() != spf) {
@@ -25,16 +25,13 @@ final class FlacSupport {
             + "gives " + spf + " and " + s.samplesPerFrame());
       }
     }
-    InputStream in;
+    SeekableByteChannel channel = BinaryFrameSource.openSignalFile(wfdbFile);
+    InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
     try {
-      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    } catch (NoSuchFileException e) {
-      throw WfdbException.of(file, "signal file not found");
-    }
-    try {
-      if (in.skip(byteOffset) != byteOffset) {
+      if (channel.size() < byteOffset) {
         throw WfdbException.of(file, "file is shorter than its byte offset " + byteOffset);
       }
+      channel.position(byteOffset);
       FlacDecoder decoder = new FlacDecoder(in, file);
       if (decoder.channels() != specs.size()) {
         throw WfdbException.of(file, "FLAC stream has " + decoder.channels() + " channels but the header stores "

@@ -1,15 +1,16 @@
 package io.wavebeam.wfdb;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,41 +21,111 @@ import java.util.List;
  * units compare equal across readers; comment lines keep them (decoded as UTF-8, else Latin-1).
  */
 public final class HeaderParser {
+  // Limits on every header field that sizes memory, checked before anything is allocated from it. Each is far
+  // above real data (PhysioNet headers: a few hundred signals at most, a few hundred samples per frame,
+  // multi-segment masters of a few thousand segments), and low enough that a block of frames still fits in a
+  // small heap. docs/wfdb-reader.md lists them.
+
   /** Real headers are a few KB; a multi-segment master of a long stay a few hundred KB. */
-  static final int MAX_HEADER_BYTES = 16 << 20;
+  public static final int MAX_HEADER_BYTES = 16 << 20;
+  /** Longest header line (signal lines are ~100 bytes; comments can be longer). */
+  public static final int MAX_LINE_BYTES = 64 << 10;
+  /** Signals of one record (header line 1's signal count). */
+  public static final int MAX_SIGNALS = 4096;
+  /** Samples per frame of one signal (the {@code xN} suffix). */
+  public static final int MAX_SAMPLES_PER_FRAME = 65_536;
+  /** Samples per frame summed over the record's signals: what one frame of a block holds. */
+  public static final int MAX_VALUES_PER_FRAME = 65_536;
+  /** Segments of a multi-segment record. */
+  public static final int MAX_SEGMENTS = 1_000_000;
+  /** Block size field of a signal line, in bytes. */
+  public static final int MAX_BLOCK_SIZE = 1 << 20;
+  /**
+   * Skew (frames) times the record's values per frame: the look-ahead window a skewed signal needs, in values
+   * (2^24 values: 64 MiB).
+   */
+  public static final long MAX_SKEW_VALUES = 1L << 24;
 
   private HeaderParser() {}
 
-  /** Parses {@code path}, which names a {@code .hea} file. */
+  /** Parses {@code path}, which names a {@code .hea} file on a local file system. */
   public static RecordHeader parse(Path path) throws IOException {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_HEADER_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      throw WfdbException.of(path, "header file not found");
-    } catch (IOException e) {
-      throw WfdbException.of(path, "cannot read header: " + e.getMessage(), e);
-    }
-    if (bytes.length > MAX_HEADER_BYTES) {
-      throw WfdbException.of(path, "header is larger than " + MAX_HEADER_BYTES + " bytes: not a WFDB header");
-    }
-    return parse(path, bytes);
+    return parse(new LocalWfdbFile(path));
+  }
+
+  /** Parses {@code file}, a {@code .hea} file wherever it is stored. */
+  public static RecordHeader parse(WfdbFile file) throws IOException {
+    return parse(file, read(file));
   }
 
   /** Parses header bytes; {@code path} names the header for error messages and for resolving its files. */
   public static RecordHeader parse(Path path, byte[] bytes) throws WfdbException {
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
-        throw WfdbException.atByte(path, i, "NUL byte in header: not a text WFDB header");
-      }
-    }
-    return new LineParser(path, splitLines(bytes)).parse();
+    return parse(new LocalWfdbFile(path), bytes);
   }
 
-  private static List<byte[]> splitLines(byte[] bytes) {
+  /** Parses header bytes; {@code file} names the header for error messages and for resolving its files. */
+  public static RecordHeader parse(WfdbFile file, byte[] bytes) throws WfdbException {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw WfdbException.atByte(file.location(), i, "NUL byte in header: not a text WFDB header");
+      }
+    }
+    return new LineParser(file, splitLines(file.location(), bytes)).parse();
+  }
+
+  /** The header's bytes; a file larger than any header is refused before it is read. */
+  private static byte[] read(WfdbFile file) throws WfdbException {
+    String where = file.location();
+    try {
+      long size = file.size();
+      if (size > MAX_HEADER_BYTES) {
+        throw tooLarge(where);
+      }
+      try (SeekableByteChannel channel = file.open()) {
+        // Read to the end rather than trust size(): the limit holds even if the file grows meanwhile.
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(MAX_HEADER_BYTES + 1L, Math.max(size + 1, 256)));
+        while (true) {
+          if (!buffer.hasRemaining()) {
+            if (buffer.capacity() > MAX_HEADER_BYTES) {
+              throw tooLarge(where);
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(MAX_HEADER_BYTES + 1L, buffer.capacity() * 2L));
+            buffer.flip();
+            buffer = bigger.put(buffer);
+          }
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+      }
+    } catch (WfdbException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw WfdbException.of(where, "header file not found");
+    } catch (IOException e) {
+      throw WfdbException.of(where, "cannot read header: " + withoutLocation(e, where), e);
+    }
+  }
+
+  private static WfdbException tooLarge(String where) {
+    return WfdbException.of(where, "header is larger than " + MAX_HEADER_BYTES + " bytes: not a WFDB header");
+  }
+
+  /** The message of a file's own exception, without the location it repeats. */
+  static String withoutLocation(IOException e, String where) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith(where + ": ") ? m.substring(where.length() + 2) : m;
+  }
+
+  private static List<byte[]> splitLines(String where, byte[] bytes) throws WfdbException {
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
     for (int i = 0; i <= bytes.length; i++) {
+      if (i - start > MAX_LINE_BYTES) {
+        throw WfdbException.atLine(where, lines.size() + 1, "line longer than " + MAX_LINE_BYTES
+            + " bytes: not a WFDB header");
+      }
       if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
         if (i < bytes.length || i > start) {
           byte[] line = new byte[i - start];
@@ -72,12 +143,14 @@ public final class HeaderParser {
 
   /** Holds the position while walking the lines, so every error can name its line. */
   private static final class LineParser {
-    private final Path path;
+    private final WfdbFile file;
+    private final String path; // the header's location, for messages
     private final List<byte[]> lines;
     private int lineNo; // 1-based number of the line being parsed
 
-    LineParser(Path path, List<byte[]> lines) {
-      this.path = path;
+    LineParser(WfdbFile file, List<byte[]> lines) {
+      this.file = file;
+      this.path = file.location();
       this.lines = lines;
     }
 
@@ -99,6 +172,9 @@ public final class HeaderParser {
         if (segmentCount <= 0) {
           throw error("number of segments must be positive, got " + segmentCount);
         }
+        if (segmentCount > MAX_SEGMENTS) {
+          throw error(segmentCount + " segments: more than the limit of " + MAX_SEGMENTS);
+        }
       }
       if (name.isEmpty()) {
         throw error("empty record name");
@@ -106,6 +182,9 @@ public final class HeaderParser {
       int signalCount = f.length > 1 ? parseInt(f[1], "number of signals") : 0;
       if (signalCount < 0) {
         throw error("negative number of signals: " + signalCount);
+      }
+      if (signalCount > MAX_SIGNALS) {
+        throw error(signalCount + " signals: more than the limit of " + MAX_SIGNALS);
       }
       double fs = RecordHeader.DEFAULT_FREQUENCY;
       Double counterFreq = null;
@@ -163,6 +242,7 @@ public final class HeaderParser {
                 "header declares " + signalCount + " signals but has " + i + " signal lines");
           }
           signals.add(parseSignal(line));
+          checkFrameSize(signals);
         }
       }
       String extra = nextContentLine(comments);
@@ -170,8 +250,29 @@ public final class HeaderParser {
         throw error("unexpected line after the " + (segmentCount > 0 ? "segment" : "signal") + " lines: '"
             + abbreviate(extra) + "'");
       }
-      return new RecordHeader(path, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
+      return new RecordHeader(file, name, segmentCount, signalCount, fs, counterFreq, baseCounter, length,
           baseTime, baseDate, signals, segments, comments);
+    }
+
+    /**
+     * Checks, as each signal line is added, the sizes a reader allocates from: values per frame summed over the
+     * signals, and the skew window. The error names the line that crosses the limit.
+     */
+    private void checkFrameSize(List<SignalSpec> signals) throws WfdbException {
+      long values = 0;
+      long maxSkew = 0;
+      for (SignalSpec s : signals) {
+        values += s.samplesPerFrame();
+        maxSkew = Math.max(maxSkew, s.skew());
+      }
+      if (values > MAX_VALUES_PER_FRAME) {
+        throw error("the signals so far have " + values + " samples per frame together: more than the limit of "
+            + MAX_VALUES_PER_FRAME);
+      }
+      if (maxSkew * values > MAX_SKEW_VALUES) {
+        throw error("skew of " + maxSkew + " frames of " + values + " values: more than the limit of "
+            + MAX_SKEW_VALUES + " values to look ahead");
+      }
     }
 
     /** The next line that is neither blank nor a comment (comments are collected), or null at the end. */
@@ -228,6 +329,9 @@ public final class HeaderParser {
         if (spf < 1) {
           throw error("samples per frame must be at least 1, got " + spf);
         }
+        if (spf > MAX_SAMPLES_PER_FRAME) {
+          throw error(spf + " samples per frame: more than the limit of " + MAX_SAMPLES_PER_FRAME);
+        }
         end = next;
       }
       if (end < formatField.length() && formatField.charAt(end) == ':') {
@@ -278,6 +382,9 @@ public final class HeaderParser {
       String checksumText = f.next();
       Integer checksum = checksumText == null ? null : parseInt(checksumText, "checksum");
       int blockSize = optionalInt(f.next(), "block size", 0);
+      if (blockSize < 0 || blockSize > MAX_BLOCK_SIZE) {
+        throw error("block size " + blockSize + " outside 0.." + MAX_BLOCK_SIZE);
+      }
       String description = f.rest();
       return new SignalSpec(fileName, format, spf, skew, byteOffset, gain,
           baseline != null ? baseline : adcZero, units, resolution, adcZero, initValue, checksum, blockSize,

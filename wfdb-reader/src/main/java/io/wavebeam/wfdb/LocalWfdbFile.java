@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
-/** A record file on a local (or mounted) file system. */
+/**
+ * A record file on a local (or mounted) file system. The path is kept as given (normalised), so messages show
+ * a relative path where the user gave one.
+ */
 public record LocalWfdbFile(Path path) implements WfdbFile {
   public LocalWfdbFile {
-    path = path.toAbsolutePath().normalize();
+    path = path.normalize();
   }
 
   @Override
@@ -27,8 +31,10 @@ public record LocalWfdbFile(Path path) implements WfdbFile {
   @Override
   public WfdbFile sibling(String relativeName) throws IOException {
     Path folder = path.getParent();
-    Path resolved = folder.resolve(relativeName).normalize();
-    if (!resolved.startsWith(folder)) {
+    Path resolved = path.resolveSibling(relativeName).normalize();
+    boolean inside = folder != null ? resolved.startsWith(folder) && !resolved.equals(folder)
+        : !resolved.isAbsolute() && !resolved.startsWith("..") && !resolved.toString().isEmpty();
+    if (!inside) {
       throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
     }
     return new LocalWfdbFile(resolved);
@@ -36,22 +42,32 @@ public record LocalWfdbFile(Path path) implements WfdbFile {
 
   @Override
   public long size() throws IOException {
-    requireRegularFile();
-    return Files.size(path);
+    return regularFile().size();
   }
 
   @Override
   public SeekableByteChannel open() throws IOException {
-    requireRegularFile();
+    regularFile();
     return Files.newByteChannel(path, StandardOpenOption.READ);
   }
 
-  private void requireRegularFile() throws IOException {
-    if (!Files.exists(path)) {
+  /**
+   * The file's attributes, following symbolic links; anything but a regular file is refused: opening a FIFO
+   * blocks until a writer appears, and a device or folder has no end to read to.
+   */
+  private BasicFileAttributes regularFile() throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
       throw new NoSuchFileException(location(), null, "no such file");
     }
-    if (!Files.isRegularFile(path)) {
-      throw new IOException(location() + ": not a regular file (a folder, FIFO or device is never read)");
+    if (attributes.isDirectory()) {
+      throw new IOException(location() + ": is a folder, not a file");
     }
+    if (!attributes.isRegularFile()) {
+      throw new IOException(location() + ": not a regular file (a FIFO, socket or device is never read)");
+    }
+    return attributes;
   }
 }

@@ -71,7 +71,7 @@ final class MultiSegmentReader implements SampleReader {
         int[][] target = mapDestinations(dest, n);
         int got = segmentReader.read(target, n);
         if (got != n) {
-          throw WfdbException.of(seg.record().header().path(), "segment ended after " + got + " of " + n
+          throw WfdbException.of(seg.record().header().location(), "segment ended after " + got + " of " + n
               + " frames");
         }
         for (int s = 0; s < dest.length; s++) {

@@ -1,6 +1,5 @@
 package io.wavebeam.wfdb;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.List;
  * A parsed header file ({@code .hea}): the record line, then either signal lines or, for a multi-segment
  * record, segment lines, then the comment lines.
  *
- * @param path the header file
+ * @param file the header file: every file it names is its {@link WfdbFile#sibling}
  * @param name record name from the record line
  * @param segmentCount number of segments for a multi-segment header, 0 otherwise
  * @param signalCount number of signals
@@ -24,7 +23,7 @@ import java.util.List;
  * @param comments comment lines without the leading {@code #}, in order
  */
 public record RecordHeader(
-    Path path,
+    WfdbFile file,
     String name,
     int segmentCount,
     int signalCount,
@@ -50,9 +49,8 @@ public record RecordHeader(
     return segmentCount > 0;
   }
 
-  /** The folder the header is in: every file it names must resolve inside it. */
-  public Path directory() {
-    Path parent = path.toAbsolutePath().getParent();
-    return parent == null ? path.toAbsolutePath().getRoot() : parent;
+  /** Where the header is, for messages: a path or a URI. */
+  public String location() {
+    return file.location();
   }
 }

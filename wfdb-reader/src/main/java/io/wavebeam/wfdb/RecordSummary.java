@@ -20,6 +20,10 @@ import java.util.List;
 public final class RecordSummary {
   /** Frames read per block. */
   static final int BLOCK_FRAMES = 8192;
+  /** Values per block at most: frames are fewer when frames are wide. */
+  static final int BLOCK_VALUES = 1 << 20;
+  /** Values per run before its sums are folded: keeps the {@code long} sum of 32-bit values exact. */
+  static final long RUN_VALUES = 1L << 31;
   static final int EDGE_VALUES = 10;
   private static final MathContext MC = new MathContext(60);
 
@@ -56,15 +60,17 @@ public final class RecordSummary {
   /** Reads the whole record once and summarises every signal. */
   public static RecordSummary of(WfdbRecord record) throws IOException {
     int n = record.signals().size();
+    // Blocks of about BLOCK_VALUES values, whatever the frame holds (up to HeaderParser.MAX_VALUES_PER_FRAME).
+    int blockFrames = (int) Math.max(1, Math.min(BLOCK_FRAMES, BLOCK_VALUES / Math.max(1, record.valuesPerFrame())));
     Accumulator[] acc = new Accumulator[n];
     for (int s = 0; s < n; s++) {
       acc[s] = new Accumulator();
     }
     List<String> warnings = new ArrayList<>(record.warnings());
     try (SampleReader reader = record.openReader()) {
-      int[][] block = reader.newBlock(BLOCK_FRAMES);
+      int[][] block = reader.newBlock(blockFrames);
       int frames;
-      while ((frames = reader.read(block, BLOCK_FRAMES)) > 0) {
+      while ((frames = reader.read(block, blockFrames)) > 0) {
         for (int s = 0; s < n; s++) {
           acc[s].add(block[s], frames * reader.samplesPerFrame(s), reader.baseline(s), reader.gain(s));
         }
@@ -108,7 +114,8 @@ public final class RecordSummary {
     long lastCount;
 
     void add(int[] values, int count, int baseline, double gain) {
-      if (!open || baseline != this.baseline || Double.compare(gain, this.gain) != 0) {
+      if (!open || baseline != this.baseline || Double.compare(gain, this.gain) != 0
+          || runCount > RUN_VALUES) {
         flushRun();
         open = true;
         this.baseline = baseline;
@@ -152,8 +159,8 @@ public final class RecordSummary {
       digitalSum = digitalSum.add(BigInteger.valueOf(runSum));
       digitalMin = Math.min(digitalMin, runMin);
       digitalMax = Math.max(digitalMax, runMax);
-      double a = (runMin - baseline) / gain;
-      double b = (runMax - baseline) / gain;
+      double a = (runMin - (long) baseline) / gain; // long: exact for the full 32-bit range
+      double b = (runMax - (long) baseline) / gain;
       physicalMin = Math.min(physicalMin, Math.min(a, b));
       physicalMax = Math.max(physicalMax, Math.max(a, b));
       BigDecimal g = new BigDecimal(gain);

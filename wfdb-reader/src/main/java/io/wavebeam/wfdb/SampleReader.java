@@ -81,8 +81,12 @@ public interface SampleReader extends Closeable {
     return block;
   }
 
+  /**
+   * The physical value of a digital one: (digital - baseline) / gain, NaN for an invalid sample. The difference
+   * is taken in {@code long}: two 32-bit values can be 2^32 apart, which an {@code int} would wrap.
+   */
   static double physical(int digital, int baseline, double gain) {
-    return digital == SampleFormat.INVALID ? Double.NaN : (digital - baseline) / gain;
+    return digital == SampleFormat.INVALID ? Double.NaN : ((long) digital - baseline) / gain;
   }
 
   /** For callers that collect warnings from several readers. */

@@ -2,7 +2,6 @@ package io.wavebeam.wfdb;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,7 +11,7 @@ import java.util.List;
  * and checks the header checksums when the whole signal has been read.
  */
 final class SignalGroup implements Closeable {
-  private final Path file;
+  private final String file; // location, for messages
   private final int format;
   private final int[] signals; // record signal index of each member
   private final int[] spf;
@@ -26,10 +25,10 @@ final class SignalGroup implements Closeable {
   private final Integer[] expectedChecksum;
   private final long headerLength; // frames the header says the file holds
   private final long required; // raw frames that must be present
-  private final long limit; // raw frames worth decoding
+  private final long limit; // raw frames worth decoding: never past the header's length
   private final boolean checking;
   private final long[] checksum;
-  private final int[] accumulator; // format 8 running values
+  private final long[] accumulator; // format 8 running values (long: they never wrap)
   private final List<String> warnings;
   /** Decode straight from the file's bytes into the caller's arrays (fixed-width formats without skew). */
   private final BinaryFrameSource direct;
@@ -44,7 +43,7 @@ final class SignalGroup implements Closeable {
   private long decoded; // raw frames decoded so far (absolute index of the next one)
   private boolean ended;
 
-  SignalGroup(Path file, List<SignalSpec> specs, int[] signals, FrameSource source, long startFrame,
+  SignalGroup(String file, List<SignalSpec> specs, int[] signals, FrameSource source, long startFrame,
       long endFrame, long headerLength, List<String> warnings) throws IOException {
     this.file = file;
     this.format = specs.get(0).format();
@@ -57,7 +56,7 @@ final class SignalGroup implements Closeable {
     skew = new int[n];
     slotOffset = new int[n];
     expectedChecksum = new Integer[n];
-    accumulator = new int[n];
+    accumulator = new long[n];
     int vpf = 0;
     int ms = 0;
     for (int i = 0; i < n; i++) {
@@ -78,7 +77,9 @@ final class SignalGroup implements Closeable {
     }
     invalid = SampleFormat.invalidValue(format);
     required = Math.min(endFrame + maxSkew, headerLength);
-    limit = endFrame + maxSkew;
+    // Never past the header's length: a skewed signal's last samples are invalid, not bytes after the length
+    // (trailing bytes, or the padding slots of a packed format's last group).
+    limit = required;
     checksum = new long[n];
     boolean anyChecksum = false;
     for (Integer c : expectedChecksum) {
@@ -133,11 +134,13 @@ final class SignalGroup implements Closeable {
     if (windowStart + windowFrames < Math.min(wantEnd, required)) {
       throw shortFile();
     }
+    // decoding rounds up to the packed formats' groups: frames past the limit may sit in the window, unused
+    int usable = (int) Math.min(windowFrames, limit - windowStart);
     for (int m = 0; m < signals.length; m++) {
       int[] d = dest[signals[m]];
       int k = spf[m];
       int off = slotOffset[m];
-      int present = Math.max(0, Math.min(n, windowFrames - skew[m]));
+      int present = Math.max(0, Math.min(n, usable - skew[m]));
       if (k == 1) {
         int p = skew[m] * valuesPerFrame + off;
         for (int i = 0; i < present; i++, p += valuesPerFrame) {
@@ -294,7 +297,7 @@ final class SignalGroup implements Closeable {
       int slot = 0;
       for (int p = from; p < to; p++) {
         int m = slotMember[slot];
-        window[p] = accumulator[m] += window[p];
+        window[p] = StridedDecoders.runningValue(accumulator[m] += window[p]);
         if (++slot == valuesPerFrame) {
           slot = 0;
         }

@@ -1,7 +1,6 @@
 package io.wavebeam.wfdb;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +44,7 @@ final class SingleSegmentReader implements SampleReader {
 
   private SignalGroup openGroup(List<SignalSpec> specs, int firstSignal, long from, long to) throws IOException {
     SignalSpec first = specs.get(0);
-    Path file = record.file(firstSignal);
+    WfdbFile file = record.file(firstSignal);
     int[] signals = new int[specs.size()];
     int vpf = 0;
     for (int k = 0; k < signals.length; k++) {
@@ -53,7 +52,7 @@ final class SingleSegmentReader implements SampleReader {
       vpf += specs.get(k).samplesPerFrame();
     }
     FrameSource source = openSource(file, first, specs, vpf, from);
-    SignalGroup group = new SignalGroup(file, specs, signals, source, from, to, record.length(), warnings);
+    SignalGroup group = new SignalGroup(file.location(), specs, signals, source, from, to, record.length(), warnings);
     boolean fromStart = first.format() == 8 || SampleFormat.isFlac(first.format());
     long sourceStart = fromStart ? 0 : from - from % source.frameAlignment();
     if (from > 0) {
@@ -62,7 +61,7 @@ final class SingleSegmentReader implements SampleReader {
     return group;
   }
 
-  private static FrameSource openSource(Path file, SignalSpec first, List<SignalSpec> specs, int vpf, long from)
+  private static FrameSource openSource(WfdbFile file, SignalSpec first, List<SignalSpec> specs, int vpf, long from)
       throws IOException {
     int format = first.format();
     if (SampleFormat.isFlac(format)) {
@@ -74,7 +73,7 @@ final class SingleSegmentReader implements SampleReader {
   }
 
   /** Frames the record's files hold, for a header that gives no length: the shortest file decides. */
-  static long framesInFiles(RecordHeader header, List<Path> files) throws IOException {
+  static long framesInFiles(RecordHeader header, List<WfdbFile> files) throws IOException {
     List<SignalSpec> specs = header.signals();
     long frames = Long.MAX_VALUE;
     int i = 0;
@@ -93,7 +92,7 @@ final class SingleSegmentReader implements SampleReader {
       try (FrameSource source = openSource(files.get(i), first, specs.subList(i, j), vpf, 0)) {
         long n = source.availableFrames();
         if (n < 0) {
-          throw WfdbException.of(files.get(i), "the header gives no length and the file does not say its own");
+          throw WfdbException.of(files.get(i).location(), "the header gives no length and the file does not say its own");
         }
         frames = Math.min(frames, n);
       }

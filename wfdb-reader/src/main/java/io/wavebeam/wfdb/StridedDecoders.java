@@ -23,7 +23,7 @@ final class StridedDecoders {
   /** One format's kernel; see {@link StridedDecoders#decode}. */
   @FunctionalInterface
   interface Kernel {
-    int decode(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, int[] state, int member);
+    int decode(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, long[] state, int member);
   }
 
   /**
@@ -289,16 +289,24 @@ final class StridedDecoders {
   }
 
   /** Format 8: running sums of signed differences; no value is invalid. */
-  static int decode8(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, int[] state,
+  static int decode8(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count, long[] state,
       int member) {
     int sum = 0;
-    int v = state[member];
+    long v = state[member];
     for (int i = 0; i < count; i++) {
       v += src[pos + i * stride];
-      sum += v;
-      dst[dpos + i * dstride] = v;
+      sum += (int) v;
+      dst[dpos + i * dstride] = runningValue(v);
     }
     state[member] = v;
     return sum;
+  }
+
+  /**
+   * A format-8 running sum as a sample: kept in {@code long} so it never wraps; a sum outside the 32-bit range
+   * (or equal to the invalid marker) cannot be returned and is an invalid sample.
+   */
+  static int runningValue(long v) {
+    return v > Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (int) v : INVALID;
   }
 }

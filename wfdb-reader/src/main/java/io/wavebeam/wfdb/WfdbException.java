@@ -38,19 +38,36 @@ public final class WfdbException extends IOException {
   }
 
   public static WfdbException of(Path file, String problem) {
-    return new WfdbException(String.valueOf(file), Location.NONE, -1, problem, null);
+    return of(String.valueOf(file), problem);
   }
 
   public static WfdbException of(Path file, String problem, Throwable cause) {
-    return new WfdbException(String.valueOf(file), Location.NONE, -1, problem, cause);
+    return of(String.valueOf(file), problem, cause);
   }
 
   public static WfdbException atLine(Path file, int line, String problem) {
-    return new WfdbException(String.valueOf(file), Location.LINE, line, problem, null);
+    return atLine(String.valueOf(file), line, problem);
   }
 
   public static WfdbException atByte(Path file, long offset, String problem) {
-    return new WfdbException(String.valueOf(file), Location.BYTE, offset, problem, null);
+    return atByte(String.valueOf(file), offset, problem);
+  }
+
+  /** {@code file} is a location as a person should see it: a path or a URI ({@link WfdbFile#location()}). */
+  public static WfdbException of(String file, String problem) {
+    return new WfdbException(file, Location.NONE, -1, problem, null);
+  }
+
+  public static WfdbException of(String file, String problem, Throwable cause) {
+    return new WfdbException(file, Location.NONE, -1, problem, cause);
+  }
+
+  public static WfdbException atLine(String file, int line, String problem) {
+    return new WfdbException(file, Location.LINE, line, problem, null);
+  }
+
+  public static WfdbException atByte(String file, long offset, String problem) {
+    return new WfdbException(file, Location.BYTE, offset, problem, null);
   }
 
   /** The file the problem is in, as the reader was given it. */

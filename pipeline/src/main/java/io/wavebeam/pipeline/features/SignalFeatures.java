@@ -337,22 +337,36 @@ public final class SignalFeatures implements Serializable {
     }
   }
 
-  // Equality of the stored state: Beam's DirectRunner compares decoded copies of elements with it.
+  // Equality of the stored state: Beam's DirectRunner compares decoded copies of elements with it. It reads the
+  // lane tables without folding them: equals and hashCode must not change what they compare (a DoFn's input may
+  // be compared on another thread while it is read).
   @Override
   public boolean equals(Object o) {
-    foldLanes();
-    if (o instanceof SignalFeatures f) {
-      f.foldLanes();
+    if (!(o instanceof SignalFeatures f)) {
+      return false;
     }
-    return o instanceof SignalFeatures f && scale.equals(f.scale) && histogram.equals(f.histogram)
-        && nValues == f.nValues && nInvalid == f.nInvalid && flat == f.flat && anyValid == f.anyValid
-        && firstValid == f.firstValid && lastValid == f.lastValid;
+    boolean sameCounts = pendingInLanes > 0 || f.pendingInLanes > 0
+        ? Arrays.equals(countsWithLanes(), f.countsWithLanes()) : histogram.equals(f.histogram);
+    return scale.equals(f.scale) && sameCounts && nValues == f.nValues && nInvalid == f.nInvalid
+        && flat == f.flat && anyValid == f.anyValid && firstValid == f.firstValid && lastValid == f.lastValid;
   }
 
   @Override
   public int hashCode() {
-    foldLanes();
     return java.util.Objects.hash(scale, nValues, nInvalid, flat);
+  }
+
+  /** The dense counts with the lanes' pending counts added, in a new array: neither is changed. */
+  private long[] countsWithLanes() {
+    long[] dense = histogram.denseCounts();
+    if (lanes == null || pendingInLanes == 0 || dense == null) {
+      return dense;
+    }
+    long[] sum = dense.clone();
+    for (int k = 0; k < LANE_SIZE; k++) {
+      sum[k] += (long) lanes[k] + lanes[LANE_SIZE + k] + lanes[2 * LANE_SIZE + k] + lanes[3 * LANE_SIZE + k];
+    }
+    return sum;
   }
 
   public SignalStatistics finish() {

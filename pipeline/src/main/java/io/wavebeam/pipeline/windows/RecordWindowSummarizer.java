@@ -140,7 +140,7 @@ public final class RecordWindowSummarizer {
       int[][] intBlock, int frames) throws IOException {
     int got = codes ? reader.readOffsetBinaryCodes(codeBlock, frames) : reader.read(intBlock, frames);
     if (got != frames) {
-      throw new IOException(stretch.record().header().path() + ": segment ended after " + got + " of " + frames
+      throw new IOException(stretch.record().header().location() + ": segment ended after " + got + " of " + frames
           + " frames");
     }
   }

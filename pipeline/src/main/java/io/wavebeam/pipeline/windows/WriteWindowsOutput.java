@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.pipeline.JsonCoder;
 import io.wavebeam.pipeline.RecordFailure;
 import io.wavebeam.pipeline.WriteGroupOutput;
+import io.wavebeam.common.StagedOutput;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Serializable;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -36,9 +44,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Writes the windowed records and their failures into the run's staging folder, next to what
  * {@link WriteGroupOutput} writes there: {@link #WINDOWS_FILE} (rows sorted by record, signal index, window index),
- * the failures and counts under staging-only names. One writer sees the whole group. After the run the driver calls
- * {@link #publish}: the windows file is renamed into the output folder and the failures are added to
- * {@code errors.jsonl}.
+ * the failures and counts under staging-only names, through Beam's FileSystems. One writer sees the whole group.
+ * After the run the driver calls {@link #finish} and publishes the windows file with the other files.
  */
 public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone> {
   public static final String WINDOWS_FILE = "ws_df_windows.json";
@@ -53,8 +60,12 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
     this.stagingDir = stagingDir;
   }
 
-  /** What the windowed output holds, for the manifest; failures are also lines of {@code errors.jsonl}. */
-  public record Counts(long records, long rows, long values, long failures) {}
+  /**
+   * What the windowed output holds, for the manifest. {@code failures}: records the windows could not read;
+   * {@code addedErrors}: those of them that became new lines of {@code errors.jsonl} (a record whose header the
+   * segment pass already reported there is not reported twice).
+   */
+  public record Counts(long records, long rows, long values, long failures, long addedErrors) {}
 
   /** A windowed record or a failure; only one of the two is set. */
   record Item(WindowedRecord record, RecordFailure failure) implements Serializable {}
@@ -96,12 +107,12 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
       records.sort(Comparator.comparing(WindowedRecord::record).thenComparing(WindowedRecord::headerPath));
       failures.sort(Comparator.comparing(RecordFailure::header));
       ObjectMapper mapper = WriteGroupOutput.mapper();
-      Path dir = Path.of(stagingDir);
-      Files.createDirectories(dir);
+      ResourceId dir = FileSystems.matchNewResource(stagingDir, true);
       long rows = 0;
       long values = 0;
-      Path tmp = dir.resolve("." + WINDOWS_FILE + ".tmp");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      try (Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(FileSystems.create(
+          dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT)),
+          StandardCharsets.UTF_8), 1 << 16)) {
         for (WindowedRecord r : records) {
           for (String line : r.lines()) {
             w.write(line);
@@ -111,50 +122,80 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
           values += r.values();
         }
       }
-      move(tmp, dir.resolve(WINDOWS_FILE));
       StringBuilder failureLines = new StringBuilder();
       for (RecordFailure f : failures) {
         failureLines.append(mapper.writeValueAsString(f)).append('\n');
       }
-      WriteGroupOutput.writeAtomically(dir.resolve(FAILURES_FILE), failureLines.toString());
+      StagedOutput.write(dir.resolve(FAILURES_FILE, StandardResolveOptions.RESOLVE_FILE), failureLines.toString());
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("records", (long) records.size());
       counts.put("rows", rows);
       counts.put("values", values);
       counts.put("failures", (long) failures.size());
-      WriteGroupOutput.writeAtomically(dir.resolve(COUNTS_FILE), mapper.writeValueAsString(counts) + "\n");
+      StagedOutput.write(dir.resolve(COUNTS_FILE, StandardResolveOptions.RESOLVE_FILE),
+          mapper.writeValueAsString(counts) + "\n");
     }
   }
 
   /**
-   * Moves the staged windows file into {@code output} (an empty one when the group had no record) and appends
-   * the windowed failures to {@code output/errors.jsonl}, which {@link WriteGroupOutput}'s files were published
-   * to first. Returns the counts.
+   * After the run, in the driver: checks the staged windows file against the windows counters (a lost write fails
+   * the run before anything is published), appends the windowed failures to the staged {@code errors.jsonl}
+   * (whose own check has passed), and writes an empty windows file for a group without records. Returns the
+   * counts; the caller publishes {@link #WINDOWS_FILE} with the other files.
    */
-  public static Counts publish(Path staging, Path output) throws IOException {
-    Counts counts = new Counts(0, 0, 0, 0);
-    Path countsFile = staging.resolve(COUNTS_FILE);
-    if (Files.exists(countsFile)) {
-      JsonNode n = new ObjectMapper().readTree(countsFile.toFile());
-      counts = new Counts(n.path("records").asLong(), n.path("rows").asLong(), n.path("values").asLong(),
-          n.path("failures").asLong());
-    }
-    Path failures = staging.resolve(FAILURES_FILE);
-    if (Files.exists(failures) && Files.size(failures) > 0) {
-      Path errors = output.resolve(WriteGroupOutput.ERRORS_FILE);
-      String before = Files.exists(errors) ? Files.readString(errors, StandardCharsets.UTF_8) : "";
-      WriteGroupOutput.writeAtomically(errors, before + Files.readString(failures, StandardCharsets.UTF_8));
-    }
-    Path staged = staging.resolve(WINDOWS_FILE);
-    if (Files.exists(staged)) {
-      move(staged, output.resolve(WINDOWS_FILE));
+  public static Counts finish(StagedOutput staged, Map<String, Long> counted) throws IOException {
+    Counts counts = new Counts(0, 0, 0, 0, 0);
+    if (StagedOutput.exists(staged.staged(COUNTS_FILE))) {
+      try (InputStream in = StagedOutput.open(staged.staged(COUNTS_FILE))) {
+        JsonNode n = new ObjectMapper().readTree(in);
+        counts = new Counts(n.path("records").asLong(), n.path("rows").asLong(), n.path("values").asLong(),
+            n.path("failures").asLong(), 0);
+      }
     } else {
-      WriteGroupOutput.writeAtomically(output.resolve(WINDOWS_FILE), "");
+      StagedOutput.write(staged.staged(WINDOWS_FILE), "");
+      StagedOutput.write(staged.staged(FAILURES_FILE), "");
+    }
+    long lines = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(StagedOutput.open(staged.staged(WINDOWS_FILE)),
+        StandardCharsets.UTF_8), 1 << 16)) {
+      while (r.readLine() != null) {
+        lines++;
+      }
+    }
+    long rowsCounted = counted.getOrDefault("rows", 0L);
+    long failuresCounted = counted.getOrDefault("failures", 0L);
+    if (lines != rowsCounted || counts.rows() != rowsCounted || counts.failures() != failuresCounted) {
+      throw new IOException("the written windows do not match what was counted (rows written " + lines
+          + " vs counted " + rowsCounted + ", failures written " + counts.failures() + " vs counted "
+          + failuresCounted + "): nothing was published");
+    }
+    if (counts.failures() > 0) {
+      ObjectMapper json = new ObjectMapper();
+      String errors;
+      try (InputStream in = StagedOutput.open(staged.staged(WriteGroupOutput.ERRORS_FILE))) {
+        errors = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      java.util.Set<String> reported = new java.util.HashSet<>();
+      for (String line : errors.split("\n")) {
+        if (!line.isBlank()) {
+          reported.add(json.readTree(line).path("header").asText());
+        }
+      }
+      StringBuilder added = new StringBuilder(errors);
+      long addedErrors = 0;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          StagedOutput.open(staged.staged(FAILURES_FILE)), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank() && reported.add(json.readTree(line).path("header").asText())) {
+            added.append(line).append('\n');
+            addedErrors++;
+          }
+        }
+      }
+      StagedOutput.write(staged.staged(WriteGroupOutput.ERRORS_FILE), added.toString());
+      counts = new Counts(counts.records(), counts.rows(), counts.values(), counts.failures(), addedErrors);
     }
     return counts;
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

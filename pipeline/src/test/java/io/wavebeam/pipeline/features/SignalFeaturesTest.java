@@ -249,4 +249,30 @@ class SignalFeaturesTest {
     assertTrue(Double.isNaN(one.std()) && Double.isNaN(one.skewness()) && Double.isNaN(one.kurtosis()));
     assertEquals(4.0, one.p01());
   }
+
+  /** Issue 16: equals and hashCode compare the pending 8-bit lane counts without folding them. */
+  @Test
+  void equalsAndHashCodeDoNotChangeTheState() throws Exception {
+    SignalScale eightBit = new SignalScale(80, 100, 0, 8, 0);
+    int[] d = new int[1000];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (i * 7) % 200 - 100;
+    }
+    SignalFeatures a = new SignalFeatures(eightBit);
+    SignalFeatures b = new SignalFeatures(eightBit);
+    a.add(d, d.length);
+    b.add(d, d.length);
+    java.lang.reflect.Field pending = SignalFeatures.class.getDeclaredField("pendingInLanes");
+    pending.setAccessible(true);
+    long before = pending.getLong(a);
+    assertTrue(before > 0, "the 8-bit values wait in the lanes");
+    assertTrue(a.equals(b));
+    assertEquals(a.hashCode(), b.hashCode());
+    assertEquals(before, pending.getLong(a), "equals/hashCode folded the lanes");
+    assertEquals(before, pending.getLong(b), "equals folded the other's lanes");
+    SignalFeatures c = new SignalFeatures(eightBit);
+    d[0]++;
+    c.add(d, d.length);
+    assertTrue(!a.equals(c), "different counts are not equal");
+  }
 }

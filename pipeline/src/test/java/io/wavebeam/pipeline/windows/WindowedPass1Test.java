@@ -96,9 +96,10 @@ class WindowedPass1Test {
   void brokenRecordIsAnErrorAndTheManifestCountsWindows() throws IOException {
     assertEquals(Pass1Result.EXIT_SOME_RECORDS_FAILED, direct.exitStatus());
     List<String> errors = Files.readAllLines(directOut.resolve("errors.jsonl"));
+    // the segment pass reports the broken master too; the windows do not add a second line for it
     assertEquals(1, errors.size(), String.join("\n", errors));
     JsonNode e = ROWS.readTree(errors.get(0));
-    assertEquals("3000009", e.get("segment").asText());
+    assertTrue(e.get("header").asText().endsWith("3000009.hea"), e.toString());
     assertTrue(e.get("message").asText().contains("3000009_0001"), e.toString());
     JsonNode manifest = ROWS.readTree(directOut.resolve("manifest.json").toFile());
     assertEquals(60, manifest.get("window_s").asInt());
@@ -117,7 +118,29 @@ class WindowedPass1Test {
     assertEquals(Files.readString(directOut.resolve("ws_df_group.json")),
         Files.readString(plainOut.resolve("ws_df_group.json")));
     assertFalse(ROWS.readTree(plainOut.resolve("manifest.json").toFile()).has("window_s"));
-    assertEquals(0, plain.failures(), "the broken master header is not read without windows");
+    assertEquals(1, plain.failures(), "the broken master header");
+  }
+
+  @Test
+  void aWindowFailureTheSegmentsDoNotSeeIsAnError(@TempDir Path root) throws IOException {
+    // a fixed-layout master whose second segment has two signals where the master's layout has one: its segments
+    // read fine on their own, the record as a whole cannot be opened; it must be an error either way, once
+    Path g = root.resolve("30");
+    Path rec = Files.createDirectories(g.resolve("5000000"));
+    Files.writeString(rec.resolve("5000000.hea"), "5000000/2 1 125 300\n5000000_0001 100\n5000000_0002 200\n");
+    Files.writeString(rec.resolve("5000000_0001.hea"), "5000000_0001 1 125 100\n5000000_0001.dat 80 100/mV 8 0 0 0 0 II\n");
+    Files.write(rec.resolve("5000000_0001.dat"), new byte[100]);
+    // the second segment's header lists a signal the master's fixed layout does not have room for
+    Files.writeString(rec.resolve("5000000_0002.hea"), "5000000_0002 2 125 200\n"
+        + "5000000_0002.dat 80 100/mV 8 0 0 0 0 II\n5000000_0002.dat 80 100/mV 8 0 0 0 0 V\n");
+    Files.write(rec.resolve("5000000_0002.dat"), new byte[400]);
+    Pass1Options options = Pass1Pipeline.options(g, root.resolve("out"), null, Pass1Pipeline.RunnerKind.DIRECT, 1);
+    options.as(WindowOptions.class).setWindow("1m");
+    Pass1Result r = Pass1Pipeline.run(options);
+    List<String> errors = Files.readAllLines(root.resolve("out").resolve("errors.jsonl"));
+    assertTrue(errors.stream().anyMatch(l -> l.contains("5000000.hea")), String.join("\n", errors));
+    assertEquals(Pass1Result.EXIT_SOME_RECORDS_FAILED, r.exitStatus());
+    assertEquals(errors.size(), r.failures());
   }
 
   @Test

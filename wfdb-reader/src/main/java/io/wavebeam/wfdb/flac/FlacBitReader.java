@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 
 /**
  * Big-endian bit reader over one reused byte buffer filled from an InputStream.
@@ -24,7 +23,7 @@ final class FlacBitReader {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final InputStream in;
-  private final Path file;
+  private final String file;
   private final byte[] buf = new byte[BUFFER_SIZE];
   /** Next byte of {@link #buf} to load into the cache. */
   private int pos;
@@ -43,7 +42,7 @@ final class FlacBitReader {
   /** Stream offset of the frame being decoded, for error messages; -1 while reading metadata. */
   private long frameStart = -1;
 
-  FlacBitReader(InputStream in, Path file) {
+  FlacBitReader(InputStream in, String file) {
     this.in = in;
     this.file = file;
   }

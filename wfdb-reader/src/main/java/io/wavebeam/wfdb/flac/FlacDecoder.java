@@ -4,7 +4,6 @@ import io.wavebeam.wfdb.WfdbException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 
 /**
  * Streaming FLAC decoder (RFC 9639) for the sample data of WFDB formats 508, 516 and 524.
@@ -36,7 +35,7 @@ public final class FlacDecoder implements Closeable {
   private static final int BLOCK_SIZE_16_BIT = 7;
 
   private final FlacBitReader bits;
-  private final Path file;
+  private final String file;
   private final int channels;
   private final int bitsPerSample;
   private final int sampleRate;
@@ -53,7 +52,12 @@ public final class FlacDecoder implements Closeable {
   private boolean finished;
   private final InputStream in;
 
-  public FlacDecoder(InputStream in, Path file) throws IOException {
+  public FlacDecoder(InputStream in, java.nio.file.Path file) throws IOException {
+    this(in, String.valueOf(file));
+  }
+
+  /** {@code file} names the stream in error messages: a path or a URI. */
+  public FlacDecoder(InputStream in, String file) throws IOException {
     this.in = in;
     this.file = file;
     this.bits = new FlacBitReader(in, file);

@@ -2,7 +2,6 @@ package io.wavebeam.wfdb.flac;
 
 import io.wavebeam.wfdb.WfdbException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Decodes one subframe (RFC 9639, section 9.2) of a channel into an int array. */
@@ -25,10 +24,10 @@ final class FlacSubframeDecoder {
   private static final int MAX_BITS_FOR_INT_FIXED = 27;
 
   private final FlacBitReader bits;
-  private final Path file;
+  private final String file;
   private final int[] lpcCoefficients = new int[32];
 
-  FlacSubframeDecoder(FlacBitReader bits, Path file) {
+  FlacSubframeDecoder(FlacBitReader bits, String file) {
     this.bits = bits;
     this.file = file;
   }

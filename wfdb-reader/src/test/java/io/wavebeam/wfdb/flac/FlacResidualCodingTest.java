@@ -33,9 +33,9 @@ class FlacResidualCodingTest {
     w.alignToByte();
     w.write(0, 32); // slack so that the reader's refill has whole words
     FlacBitReader reader = new FlacBitReader(new ByteArrayInputStream(Arrays.copyOf(w.buffer(), w.length())),
-        Paths.get("residual"));
+        "residual");
     int[] out = new int[N];
-    new FlacSubframeDecoder(reader, Paths.get("residual")).decode(out, N, bits, 0);
+    new FlacSubframeDecoder(reader, "residual").decode(out, N, bits, 0);
     return out;
   }
 

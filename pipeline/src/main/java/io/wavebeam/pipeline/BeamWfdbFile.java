@@ -1,0 +1,126 @@
+package io.wavebeam.pipeline;
+
+import io.wavebeam.common.StorageLocation;
+import io.wavebeam.wfdb.WfdbFile;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * A record file on any Beam file system ({@code s3://}, local, ...), reached through {@link FileSystems}. The size
+ * comes from the file system's listing metadata (given by the planner's listing, or looked up once and cached);
+ * reads of an object store go through a bounded read-ahead ({@link ReadAheadChannel}) over the file system's own
+ * channel (Beam's S3 channel streams one GET from the current position, and opens a new one after a seek).
+ */
+public final class BeamWfdbFile implements WfdbFile, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ResourceId id;
+  private long size = -1;
+
+  private BeamWfdbFile(ResourceId id, long size) {
+    this.id = id;
+    this.size = size;
+  }
+
+  /** The file at {@code location} (a path or URI of a registered file system); its size is looked up on use. */
+  public static BeamWfdbFile of(String location) {
+    return new BeamWfdbFile(FileSystems.matchNewResource(location, false), -1);
+  }
+
+  /** The file {@code id} whose size a listing gave. */
+  public static BeamWfdbFile of(ResourceId id, long size) {
+    return new BeamWfdbFile(id, size);
+  }
+
+  @Override
+  public String location() {
+    return id.toString();
+  }
+
+  @Override
+  public String name() {
+    String name = id.getFilename();
+    return name == null ? id.toString() : name;
+  }
+
+  @Override
+  public WfdbFile sibling(String relativeName) throws IOException {
+    // The reader has checked the name already; this guard holds whatever the file system's resolve does with
+    // '..' (S3 keys keep it literally, local paths normalise it away).
+    if (relativeName.isEmpty() || relativeName.startsWith("/") || relativeName.contains("\\")
+        || List.of(relativeName.split("/")).stream().anyMatch(p -> p.equals("..") || p.equals("."))) {
+      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
+    }
+    ResourceId folder = id.getCurrentDirectory();
+    ResourceId resolved = folder.resolve(relativeName, StandardResolveOptions.RESOLVE_FILE);
+    if (!resolved.toString().startsWith(folder.toString())) {
+      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
+    }
+    return new BeamWfdbFile(resolved, -1);
+  }
+
+  @Override
+  public long size() throws IOException {
+    if (size < 0) {
+      if (isLocal()) {
+        requireLocalRegularFile();
+        size = Files.size(localPath());
+      } else {
+        MatchResult m = FileSystems.match(List.of(id.toString()), EmptyMatchTreatment.DISALLOW).get(0);
+        if (m.status() == MatchResult.Status.NOT_FOUND) {
+          throw new NoSuchFileException(location(), null, "no such file");
+        }
+        List<MatchResult.Metadata> found = m.metadata(); // throws the listing's IOException for other states
+        if (found.size() != 1 || found.get(0).resourceId().isDirectory()
+            || !found.get(0).resourceId().toString().equals(id.toString())) {
+          throw new IOException(location() + ": not a regular file");
+        }
+        size = found.get(0).sizeBytes();
+      }
+    }
+    return size;
+  }
+
+  @Override
+  public SeekableByteChannel open() throws IOException {
+    if (isLocal()) {
+      requireLocalRegularFile();
+      return Files.newByteChannel(localPath(), StandardOpenOption.READ);
+    }
+    return new ReadAheadChannel(id, size()); // size() refuses what is not a file before any GET
+  }
+
+  private boolean isLocal() {
+    return StorageLocation.isLocal(id);
+  }
+
+  private Path localPath() {
+    return Path.of(id.toString());
+  }
+
+  private void requireLocalRegularFile() throws IOException {
+    Path path = localPath();
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(location(), null, "no such file");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new IOException(location() + ": not a regular file (a folder, FIFO or device is never read)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return location();
+  }
+}

@@ -1,0 +1,101 @@
+package io.wavebeam.pipeline;
+
+import java.net.URI;
+import java.util.Locale;
+import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import org.apache.beam.sdk.options.PipelineOptions;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Sets up Beam's {@code s3://} file system from wavebeam's S3 options: endpoint (else the SDK's
+ * {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL}), region, and server-side encryption of what is written.
+ * Credentials stay with the SDK's default chain.
+ */
+public final class S3Access {
+  private S3Access() {}
+
+  /** Configures {@code options}' S3 settings; a bad combination is an {@link IllegalArgumentException}. */
+  public static void configure(PipelineOptions options, String endpoint, String region, String sse,
+      String kmsKeyId) {
+    S3Options s3 = options.as(S3Options.class);
+    String e = firstNonBlank(endpoint, System.getenv("AWS_ENDPOINT_URL_S3"), System.getenv("AWS_ENDPOINT_URL"));
+    if (e != null) {
+      try {
+        URI uri = URI.create(e);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new IllegalArgumentException("no scheme or host");
+        }
+        s3.setEndpoint(uri);
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("S3 endpoint '" + e + "' is not a URL like http://127.0.0.1:9000");
+      }
+      // An S3-compatible server is addressed path-style (no bucket.host names for an IP or localhost).
+      s3.setS3ClientFactoryClass(PathStyleS3ClientFactory.class);
+    }
+    String r = firstNonBlank(region);
+    if (r != null) {
+      s3.setAwsRegion(Region.of(r));
+    } else {
+      // never Beam's default (the SDK's whole chain, whose EC2 metadata lookup times out off EC2)
+      s3.setAwsRegion(defaultRegion());
+    }
+    String key = firstNonBlank(kmsKeyId);
+    String algorithm = firstNonBlank(sse);
+    if (algorithm != null) {
+      String a = algorithm.toLowerCase(Locale.ROOT);
+      if (!a.equals("aws:kms") && !a.equals("aes256")) {
+        throw new IllegalArgumentException("unknown --sse '" + sse + "' (aws:kms or AES256)");
+      }
+      algorithm = a.equals("aes256") ? "AES256" : "aws:kms";
+    }
+    if (key != null && algorithm == null) {
+      algorithm = "aws:kms";
+    }
+    if (key != null && !algorithm.equals("aws:kms")) {
+      throw new IllegalArgumentException("--kms-key-id needs --sse aws:kms, not " + sse);
+    }
+    if (algorithm != null) {
+      s3.setSSEAlgorithm(algorithm);
+      if (key != null) {
+        s3.setSSEKMSKeyId(key);
+      }
+    }
+  }
+
+  /** Whether {@link #configure} asked for server-side encryption. */
+  public static boolean encrypts(PipelineOptions options) {
+    return options.as(S3Options.class).getSSEAlgorithm() != null;
+  }
+
+  private static Region defaultRegion() {
+    try {
+      // environment, system properties and profile only: the chain's last step asks the EC2 instance metadata
+      // service, which off EC2 costs a time-out on every run
+      return new software.amazon.awssdk.regions.providers.AwsRegionProviderChain(
+          new software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider(),
+          new software.amazon.awssdk.regions.providers.AwsProfileRegionProvider()).getRegion();
+    } catch (RuntimeException e) {
+      return Region.US_EAST_1;
+    }
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return null;
+  }
+
+  /** Beam's S3 client, addressed path-style (S3-compatible servers on an IP address or localhost). */
+  public static final class PathStyleS3ClientFactory implements S3ClientBuilderFactory {
+    @Override
+    public S3ClientBuilder createBuilder(S3Options options) {
+      return new DefaultS3ClientBuilderFactory().createBuilder(options).forcePathStyle(true);
+    }
+  }
+}

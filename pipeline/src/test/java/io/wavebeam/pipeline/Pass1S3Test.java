@@ -1,0 +1,227 @@
+package io.wavebeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.InvalidLocationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Pass 1 from and to {@code s3://}: an S3-compatible server (S3Proxy, transient store, 127.0.0.1, random port)
+ * started in-process, reached through Beam's S3 file system with credentials from the SDK's default chain. The
+ * output must be byte-identical to the local run's, every object must carry SSE-KMS with the given key, and a run
+ * whose writes are lost must fail and publish nothing.
+ */
+class Pass1S3Test {
+  static final String ACCESS = "test-access";
+  static final String SECRET = "test-secret";
+  static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String BUCKET = "wavebeam";
+
+  @RegisterExtension
+  final S3ProxyExtension s3Proxy = S3ProxyExtension.builder().withBlobStoreProvider("transient")
+      .withCredentials(ACCESS, SECRET).build();
+
+  @TempDir static Path temp;
+  static Path testdata;
+  static Path localOut;
+  static Pass1Result local;
+  S3Client s3;
+
+  @BeforeAll
+  static void localRun() throws IOException {
+    testdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").toAbsolutePath().normalize();
+    localOut = temp.resolve("local");
+    local = Pass1Pipeline.run(Pass1Pipeline.options(testdata, localOut, null, Pass1Pipeline.RunnerKind.DIRECT, 2));
+    System.setProperty("aws.accessKeyId", ACCESS);
+    System.setProperty("aws.secretAccessKey", SECRET);
+  }
+
+  @AfterAll
+  static void clearCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @BeforeEach
+  void bucket() throws IOException {
+    s3 = S3Client.builder().endpointOverride(s3Proxy.getUri()).forcePathStyle(true).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+    try (Stream<Path> files = Files.walk(testdata)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String key = "in/30/" + testdata.relativize(f).toString().replace('\\', '/');
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(f));
+      }
+    }
+  }
+
+  Pass1Options options(String input, String output) {
+    Pass1Options options = Pass1Pipeline.options(input, output, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    options.setS3Endpoint(s3Proxy.getUri().toString());
+    options.setS3Region("us-east-1");
+    return options;
+  }
+
+  List<String> keys(String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key)
+        .sorted().toList();
+  }
+
+  String object(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void localToS3WithSseKmsIsByteIdenticalToTheLocalRun() throws IOException {
+    Pass1Options options = options(testdata.toString(), "s3://" + BUCKET + "/out/30/");
+    options.setKmsKeyId(KEY_ID);
+    Pass1Result result = Pass1Pipeline.run(options);
+    assertEquals(List.of("out/30/errors.jsonl", "out/30/manifest.json", "out/30/ws_df_group.json"), keys("out/"),
+        "the published files and nothing else (no temporary objects)");
+    assertEquals(Files.readString(localOut.resolve("ws_df_group.json")), object("out/30/ws_df_group.json"));
+    assertEquals(Files.readString(localOut.resolve("errors.jsonl")), object("out/30/errors.jsonl"));
+    assertTrue(result.signals() > 0);
+    assertEquals(local.signals(), result.signals());
+    JsonNode manifest = new ObjectMapper().readTree(object("out/30/manifest.json"));
+    assertEquals("s3://" + BUCKET + "/out/30/", manifest.get("output").asText());
+    assertEquals(local.records(), manifest.get("records").asLong());
+    for (String key : keys("out/")) {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
+      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+    }
+  }
+
+  @Test
+  void s3ToS3IsByteIdenticalToTheLocalRun() throws IOException {
+    Pass1Result result = Pass1Pipeline.run(options("s3://" + BUCKET + "/in/30/", "s3://" + BUCKET + "/s3out/30"));
+    assertEquals(List.of("s3out/30/errors.jsonl", "s3out/30/manifest.json", "s3out/30/ws_df_group.json"),
+        keys("s3out/"));
+    assertEquals(Files.readString(localOut.resolve("ws_df_group.json")), object("s3out/30/ws_df_group.json"));
+    assertEquals(Files.readString(localOut.resolve("errors.jsonl")), object("s3out/30/errors.jsonl"));
+    assertEquals("30", result.group());
+    assertEquals(local.records(), result.records());
+    assertEquals(local.recordsPlanned(), result.recordsPlanned());
+    assertEquals(local.bytes(), result.bytes());
+    assertEquals(local.samples(), result.samples());
+    assertEquals(Pass1Result.EXIT_OK, result.exitStatus());
+  }
+
+  @Test
+  void beamWfdbFileOnS3() throws IOException {
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());
+    S3Access.configure(options, options.getS3Endpoint(), "us-east-1", "", "");
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    Path localDat;
+    try (Stream<Path> files = Files.walk(testdata)) {
+      localDat = files.filter(p -> p.toString().endsWith("_0001.dat")).findFirst().orElseThrow();
+    }
+    String key = "in/30/" + testdata.relativize(localDat).toString().replace('\\', '/');
+    String header = key.replace(".dat", ".hea");
+    BeamWfdbFile hea = BeamWfdbFile.of("s3://" + BUCKET + "/" + header);
+    io.wavebeam.wfdb.WfdbFile dat = hea.sibling(localDat.getFileName().toString());
+    assertEquals("s3://" + BUCKET + "/" + key, dat.location());
+    assertEquals(localDat.getFileName().toString(), dat.name());
+    assertEquals(Files.size(localDat), dat.size());
+    byte[] expected = Files.readAllBytes(localDat);
+    try (var channel = dat.open()) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(100);
+      channel.position(expected.length - 100);
+      while (buf.hasRemaining() && channel.read(buf) > 0) {
+        // fill
+      }
+      assertEquals(java.nio.ByteBuffer.wrap(expected, expected.length - 100, 100), buf.flip());
+    }
+    // the read-ahead in small blocks: a whole sequential read, then seeks back and forth across blocks
+    try (var channel = new ReadAheadChannel(org.apache.beam.sdk.io.FileSystems.matchNewResource(dat.location(),
+        false), expected.length, 4096)) {
+      java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(expected.length + 10);
+      while (channel.read(all) >= 0) {
+        // until the end
+      }
+      assertEquals(expected.length, all.position());
+      assertEquals(java.nio.ByteBuffer.wrap(expected), all.flip());
+      for (long at : new long[] {5000, 100, 4095, expected.length - 1, 0, 9000}) {
+        java.nio.ByteBuffer three = java.nio.ByteBuffer.allocate(1);
+        channel.position(at);
+        assertEquals(1, channel.read(three));
+        assertEquals(expected[(int) at], three.get(0), "byte " + at);
+      }
+      channel.position(expected.length);
+      assertEquals(-1, channel.read(java.nio.ByteBuffer.allocate(1)));
+    }
+    assertThrows(IOException.class, () -> hea.sibling("../31/x.dat"));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> hea.sibling("missing.dat").size());
+  }
+
+  @Test
+  void lostWritesFailTheRunAndPublishNothing() {
+    Pass1Options options = options(testdata.toString(), "s3://" + BUCKET + "/lost/30/");
+    options.setLoseRowsForTest(true);
+    IOException e = assertThrows(IOException.class, () -> Pass1Pipeline.run(options));
+    assertTrue(e.getMessage().contains("rows written"), e.getMessage());
+    assertEquals(List.of(), keys("lost/"), "nothing published, no temporary object left");
+  }
+
+  @Test
+  void lostWritesOnALocalDiskFailTheRunToo(@TempDir Path out) throws IOException {
+    Pass1Options options = Pass1Pipeline.options(testdata, out, null, Pass1Pipeline.RunnerKind.DIRECT, 2);
+    options.setLoseRowsForTest(true);
+    IOException e = assertThrows(IOException.class, () -> Pass1Pipeline.run(options));
+    assertTrue(e.getMessage().contains("nothing was published"), e.getMessage());
+    try (Stream<Path> left = Files.list(out)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
+  void aMissingBucketIsNamed() {
+    IOException e = assertThrows(IOException.class,
+        () -> Pass1Pipeline.run(options("s3://missing-bucket/in/30/", temp.resolve("x").toString())));
+    assertTrue(e.getMessage().startsWith("cannot list input s3://missing-bucket/in/30/"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void locationsTheProgramCannotHonourAreUsageErrors() {
+    Path out = temp.resolve("never");
+    InvalidLocationException typo = assertThrows(InvalidLocationException.class,
+        () -> Pass1Pipeline.run(options(testdata.toString(), "s3:/x")));
+    assertEquals("--output s3:/x: not a URI of the form s3://bucket/prefix/", typo.getMessage());
+    // gs:// is registered on this test class path (Beam's GCP core comes with the runners), not in wavebeam.jar
+    InvalidLocationException unknown = assertThrows(InvalidLocationException.class,
+        () -> Pass1Pipeline.run(options(testdata.toString(), "abfs://x/y")));
+    assertTrue(unknown.getMessage().startsWith("--output abfs://x/y: no file system for abfs:// is available"),
+        unknown.getMessage());
+    InvalidLocationException input = assertThrows(InvalidLocationException.class,
+        () -> Pass1Pipeline.run(options("s3:bucket/x", out.toString())));
+    assertEquals("--input s3:bucket/x: not a URI of the form s3://bucket/prefix/", input.getMessage());
+    assertFalse(Files.exists(Path.of("s3:")), "never a local folder called s3:");
+    assertFalse(Files.exists(out));
+  }
+}
