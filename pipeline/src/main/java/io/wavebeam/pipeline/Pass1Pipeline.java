@@ -135,7 +135,7 @@ public final class Pass1Pipeline {
           .apply("WriteGroup", options.getLoseRowsForTest() ? write.losingRowsForTest() : write);
       if (window != null) {
         pipeline.apply("SummarizeWindows", WindowIO.summarize(Path.of(input.toString()), group, window,
-                parallelism))
+                parallelism, staged.staging().toString()))
             .apply("WriteWindows", new WriteWindowsOutput(group, staged.staging().toString()));
       }
       PipelineResult result = PipelineWatcher.run(pipeline,

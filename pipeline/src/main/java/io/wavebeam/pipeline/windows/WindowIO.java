@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -37,13 +41,17 @@ public final class WindowIO {
   public static final String METRICS_NAMESPACE = "wavebeam.pass1.windows";
   public static final TupleTag<WindowedRecord> RECORDS = new TupleTag<>("windowed-records") {};
   public static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("window-failures") {};
+  /** Names of the per-record part files in the staging folder. */
+  static final String PART_PREFIX = "windows-part-";
   /** Work units per unit of parallelism, as for the segments. */
   static final int UNITS_PER_WORKER = 4;
 
   private WindowIO() {}
 
-  public static Summarize summarize(Path groupDir, String group, WindowSpec spec, int parallelism) {
-    return new Summarize(groupDir, group, spec, parallelism);
+  /** Reads the records of {@code groupDir}; each record's rows become a part file in {@code stagingDir}. */
+  public static Summarize summarize(Path groupDir, String group, WindowSpec spec, int parallelism,
+      String stagingDir) {
+    return new Summarize(groupDir, group, spec, parallelism, stagingDir);
   }
 
   /** A batch of records one worker reads. */
@@ -55,12 +63,14 @@ public final class WindowIO {
     private final String group;
     private final WindowSpec spec;
     private final int parallelism;
+    private final String stagingDir;
 
-    Summarize(Path groupDir, String group, WindowSpec spec, int parallelism) {
+    Summarize(Path groupDir, String group, WindowSpec spec, int parallelism, String stagingDir) {
       this.groupDir = groupDir;
       this.group = group;
       this.spec = spec;
       this.parallelism = parallelism;
+      this.stagingDir = stagingDir;
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class WindowIO {
       PCollectionTuple out = input
           .apply("ListRecords", Create.of(units).withCoder(JsonCoder.of(Unit.class)))
           .apply("Spread", Reshuffle.viaRandomKey())
-          .apply("ReadRecords", ParDo.of(new SummarizeFn(group, spec))
+          .apply("ReadRecords", ParDo.of(new SummarizeFn(group, spec, stagingDir))
               .withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
       out.get(RECORDS).setCoder(JsonCoder.of(WindowedRecord.class));
       out.get(FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
@@ -113,14 +123,16 @@ public final class WindowIO {
   static final class SummarizeFn extends DoFn<Unit, WindowedRecord> {
     private final String group;
     private final WindowSpec spec;
+    private final String stagingDir;
     private final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
     private final Counter rows = Metrics.counter(METRICS_NAMESPACE, "rows");
     private final Counter values = Metrics.counter(METRICS_NAMESPACE, "values");
     private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
 
-    SummarizeFn(String group, WindowSpec spec) {
+    SummarizeFn(String group, WindowSpec spec, String stagingDir) {
       this.group = group;
       this.spec = spec;
+      this.stagingDir = stagingDir;
     }
 
     @ProcessElement
@@ -146,11 +158,25 @@ public final class WindowIO {
             }
             bySignal.get(row.signalIndex()).add(row.toJson());
           });
-      List<String> lines = new ArrayList<>();
-      bySignal.forEach(lines::addAll);
-      rows.inc(lines.size());
+      // the part file: a fresh name per attempt, so a retried bundle never appends to an earlier attempt's part
+      ResourceId part = FileSystems.matchNewResource(stagingDir, true).resolve(
+          PART_PREFIX + java.util.UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
+      long lines = 0;
+      try (java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+          java.nio.channels.Channels.newOutputStream(FileSystems.create(part, MimeTypes.TEXT)),
+          java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+        for (List<String> signal : bySignal) {
+          for (String line : signal) {
+            w.write(line);
+            w.write('\n');
+            lines++;
+          }
+        }
+      }
+      rows.inc(lines);
       values.inc(s.values());
-      return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(), lines);
+      return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(), lines,
+          part.toString());
     }
   }
 

@@ -7,13 +7,10 @@ import io.wavebeam.pipeline.RecordFailure;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.common.StagedOutput;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Serializable;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,15 +107,19 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
       ResourceId dir = FileSystems.matchNewResource(stagingDir, true);
       long rows = 0;
       long values = 0;
-      try (Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(FileSystems.create(
-          dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT)),
-          StandardCharsets.UTF_8), 1 << 16)) {
+      // the parts, in record order, copied into one file: only a copy buffer is held, never the group's rows
+      byte[] buffer = new byte[1 << 16];
+      try (java.io.OutputStream out = Channels.newOutputStream(FileSystems.create(
+          dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT))) {
         for (WindowedRecord r : records) {
-          for (String line : r.lines()) {
-            w.write(line);
-            w.write('\n');
+          try (InputStream in = Channels.newInputStream(FileSystems.open(
+              FileSystems.matchNewResource(r.part(), false)))) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+              out.write(buffer, 0, n);
+            }
           }
-          rows += r.lines().size();
+          rows += r.rows();
           values += r.values();
         }
       }

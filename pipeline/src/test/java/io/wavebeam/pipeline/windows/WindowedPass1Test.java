@@ -107,6 +107,10 @@ class WindowedPass1Test {
     assertEquals(6, manifest.get("window_records").asInt());
     assertEquals(rows(directOut).size(), manifest.get("window_rows").asInt());
     assertEquals(1, manifest.get("window_failures").asInt());
+    try (Stream<Path> files = Files.list(directOut)) { // the part files went with the staging folder
+      assertEquals(List.of("errors.jsonl", "manifest.json", "ws_df_group.json", "ws_df_windows.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
     assertEquals(1, manifest.get("failures").asInt());
   }
 
