@@ -134,7 +134,13 @@ public final class GroupPlanner {
       return files;
     }
     String spec = root + "**";
-    MatchResult match = FileSystems.match(List.of(spec), EmptyMatchTreatment.ALLOW).get(0);
+    MatchResult match;
+    try {
+      match = FileSystems.match(List.of(spec), EmptyMatchTreatment.ALLOW).get(0);
+    } catch (IOException | RuntimeException e) {
+      // e.g. no credentials, an unreachable endpoint: the SDK's exceptions are runtime ones
+      throw new IOException("cannot list input " + root + ": " + rootCause(e), e);
+    }
     if (match.status() == MatchResult.Status.ERROR) {
       try {
         match.metadata();
@@ -162,7 +168,12 @@ public final class GroupPlanner {
       t = t.getCause();
     }
     String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    if (m == null) {
+      return t.getClass().getSimpleName();
+    }
+    m = m.lines().findFirst().orElse(m);
+    int details = m.indexOf(" : [");  // the SDK appends every credentials provider's own failure
+    return details > 0 ? m.substring(0, details) : m;
   }
 
   /** The bytes of every header (null for one that is not a regular file or cannot be read here). */
