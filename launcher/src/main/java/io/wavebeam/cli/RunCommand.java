@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import io.wavebeam.pipeline.windows.WindowOptions;
+import io.wavebeam.pipeline.windows.WindowSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +31,8 @@ final class RunCommand implements Runnable {
   /** {@code wavebeam run pass1}: one group folder to per-signal features. */
   @Command(name = "pass1", mixinStandardHelpOptions = true,
       description = {"Summarises every signal of every record segment of one group folder (e.g. testdata/30).",
-          "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder.",
+          "Writes ws_df_group.json, errors.jsonl and manifest.json into the output folder; with --window also "
+              + "ws_df_windows.json (features per record, signal and time window).",
           "Exit status: 0 all records read, " + Pass1Result.EXIT_SOME_RECORDS_FAILED
               + " some records failed (see errors.jsonl), " + Pass1Result.EXIT_RUN_FAILED + " the run failed, "
               + WavebeamCommand.EXIT_USAGE + " bad command line (also an input or output that cannot be used)."})
@@ -80,11 +83,30 @@ final class RunCommand implements Runnable {
         description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
     String s3Region;
 
+    @Option(names = "--window", paramLabel = "DURATION",
+        description = "Also write ws_df_windows.json: features per record, signal and window of this length"
+            + " (30s, 1m, 5m, 1h; a whole number of s, m or h).")
+    String window;
+
+    @Option(names = "--window-align", paramLabel = "start|clock",
+        description = "Window boundaries: from each record's start (default) or on multiples of the window"
+            + " since midnight of the record's base time (clock).")
+    String windowAlign;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       String name = spec.qualifiedName(" ");
+      try {
+        if (window != null) {
+          WindowSpec.parse(window, windowAlign);
+        } else if (windowAlign != null) {
+          throw new IllegalArgumentException("--window-align needs --window");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       try {
         // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
         Optional<Path> localInput = RunLocations.local(input);
@@ -109,6 +131,8 @@ final class RunCommand implements Runnable {
         options.setChunkBytes(chunkBytes);
         runnerOptions.applyTo(options);
         runnerOptions.requireReachableByWorkers(input, output);
+        options.as(WindowOptions.class).setWindow(window);
+        options.as(WindowOptions.class).setWindowAlign(windowAlign);
         LocalAwsRegion.pin(options);
         options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
         options.setSse(sse == null ? "" : sse);

@@ -21,11 +21,17 @@ public final class ContainerCommand {
 
   /** Arguments of pass 1 over one group copied to the input path, with Spark on {@code vcpus} threads. */
   public static List<String> pass1Arguments(String group, int vcpus) {
+    return pass1Arguments(group, vcpus, List.of());
+  }
+
+  /** As above, then {@code options} (the container passes {@code --window}/{@code --window-align} on). */
+  public static List<String> pass1Arguments(String group, int vcpus, List<String> options) {
     List<String> args = new ArrayList<>(List.of("pass1", "--input", INPUT_PATH, "--output", OUTPUT_PATH,
         "--group", group, "--runner", "spark"));
     if (vcpus > 0) {
       args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
     }
+    args.addAll(options);
     return args;
   }
 

@@ -23,6 +23,12 @@ public record LaunchPlan(List<ProcessingJobRequest> toStart, List<ProcessingJobR
   /** One pass-1 job per group: {@code input/<group>/} to {@code output/<group>/}. */
   public static LaunchPlan pass1(LaunchSettings settings, BucketListing s3, S3Location inputRoot,
       S3Location outputRoot, GroupSelection selection, boolean force) {
+    return pass1(settings, s3, inputRoot, outputRoot, selection, force, List.of());
+  }
+
+  /** As above, with options added to every job's {@code pass1} command (e.g. {@code --window 5m}). */
+  public static LaunchPlan pass1(LaunchSettings settings, BucketListing s3, S3Location inputRoot,
+      S3Location outputRoot, GroupSelection selection, boolean force, List<String> pass1Options) {
     List<String> groups = selection.resolve(() -> s3.groups(inputRoot));
     List<ProcessingJobRequest> start = new ArrayList<>();
     List<ProcessingJobRequest> skip = new ArrayList<>();
@@ -35,7 +41,7 @@ public record LaunchPlan(List<ProcessingJobRequest> toStart, List<ProcessingJobR
         }
         g = g.withInputBytes(bytes);
       }
-      ProcessingJobRequest job = ProcessingJobRequest.pass1(settings, g);
+      ProcessingJobRequest job = ProcessingJobRequest.pass1(settings, g, pass1Options);
       (!force && s3.exists(g.output(), PASS1_MANIFEST) ? skip : start).add(job);
     }
     return new LaunchPlan(start, skip);

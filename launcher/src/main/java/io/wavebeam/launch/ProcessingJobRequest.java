@@ -39,12 +39,19 @@ public record ProcessingJobRequest(String jobName, String pass, String group, S3
 
   /** Pass 1 over one group: its whole prefix FullyReplicated onto one instance. */
   public static ProcessingJobRequest pass1(LaunchSettings s, GroupPrefix g) {
+    return pass1(s, g, List.of());
+  }
+
+  /** As above, with options added to the container's {@code pass1} command (e.g. {@code --window 5m}). */
+  public static ProcessingJobRequest pass1(LaunchSettings s, GroupPrefix g, List<String> pass1Options) {
     String name = JobNames.pass1(s.runId(), g.group());
     int vcpus = InstanceTypes.vcpus(s.instanceType());
     Map<String, String> env = environment(s, PASS1);
     env.put("WAVEBEAM_GROUP", g.group());
-    List<String> arguments = s.inputMode().sageMakerCopies() ? ContainerCommand.pass1Arguments(g.group(), vcpus)
-        : ContainerCommand.pass1DirectArguments(g.group(), vcpus, g.input().uri(), g.output().uri(), s.kmsKeyId());
+    List<String> arguments = new ArrayList<>(s.inputMode().sageMakerCopies()
+        ? ContainerCommand.pass1Arguments(g.group(), vcpus)
+        : ContainerCommand.pass1DirectArguments(g.group(), vcpus, g.input().uri(), g.output().uri(), s.kmsKeyId()));
+    arguments.addAll(pass1Options);
     CreateProcessingJobRequest r = build(s, name, "records", g.input(), "features", g.output(), g.inputBytes(),
         arguments, env, tags(s, PASS1, g.group()));
     return new ProcessingJobRequest(name, PASS1, g.group(), g.input(), g.output(), r);

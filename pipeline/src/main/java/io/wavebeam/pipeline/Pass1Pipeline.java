@@ -8,6 +8,10 @@ import io.wavebeam.common.RunnerSetup;
 import io.wavebeam.common.StagedOutput;
 import io.wavebeam.common.StorageLocation;
 import io.wavebeam.common.WavebeamVersion;
+import io.wavebeam.pipeline.windows.WindowIO;
+import io.wavebeam.pipeline.windows.WindowOptions;
+import io.wavebeam.pipeline.windows.WindowSpec;
+import io.wavebeam.pipeline.windows.WriteWindowsOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -67,6 +71,7 @@ public final class Pass1Pipeline {
 
   public static void main(String[] args) throws IOException {
     PipelineOptionsFactory.register(Pass1Options.class);
+    PipelineOptionsFactory.register(WindowOptions.class);
     Pass1Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Pass1Options.class);
     System.exit(run(options).exitStatus());
   }
@@ -98,6 +103,11 @@ public final class Pass1Pipeline {
     int parallelism = options.getParallelism() > 0 ? options.getParallelism()
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
+    WindowSpec window = WindowOptions.spec(options); // null: no windowed output
+    if (window != null && !StorageLocation.isLocal(input)) {
+      throw new io.wavebeam.common.InvalidLocationException("--window reads local input folders only (for now), not "
+          + options.getInputDir());
+    }
     if (spark) {
       RunnerSetup.prepareSpark(options.as(SparkPipelineOptions.class));
     }
@@ -117,6 +127,11 @@ public final class Pass1Pipeline {
       WriteGroupOutput write = new WriteGroupOutput(group, staged.staging().toString());
       pipeline.apply("ReadGroup", read.withPlan(plan))
           .apply("WriteGroup", options.getLoseRowsForTest() ? write.losingRowsForTest() : write);
+      if (window != null) {
+        pipeline.apply("SummarizeWindows", WindowIO.summarize(Path.of(input.toString()), group, window,
+                parallelism, staged.staging().toString()))
+            .apply("WriteWindows", new WriteWindowsOutput(group, staged.staging().toString()));
+      }
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WfdbIO.METRICS_NAMESPACE, "records", "bytes", "failures"),
           new PipelineWatcher.Plan("pass1 " + group, "records", plan.records(), plan.bytes()), listener);
@@ -127,6 +142,12 @@ public final class Pass1Pipeline {
       Map<String, Long> counted = PipelineWatcher.counters(result, WfdbIO.METRICS_NAMESPACE);
       ensureStaged(staged);
       checkWritten(staged, plan, counted);
+      // windows: rows checked against their counters, failures added to errors.jsonl (after the check above)
+      WriteWindowsOutput.Counts windows = window == null ? null
+          : WriteWindowsOutput.finish(staged, PipelineWatcher.counters(result, WindowIO.METRICS_NAMESPACE));
+      if (windows != null) {
+        counted.merge("failures", windows.addedErrors(), Long::sum);
+      }
 
       double wall = (System.nanoTime() - started) / 1e9;
       Pass1Result done = new Pass1Result(group, input.toString(), output.toString(), spark ? "spark" : "direct",
@@ -137,10 +158,21 @@ public final class Pass1Pipeline {
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(done, LinkedHashMap.class);
       manifest.remove("manifest");
+      if (windows != null) {
+        manifest.put("window_s", window.seconds());
+        manifest.put("window_align", window.align().name().toLowerCase(Locale.ROOT));
+        manifest.put("window_records", windows.records());
+        manifest.put("window_rows", windows.rows());
+        manifest.put("window_failures", windows.failures());
+      }
       StagedOutput.write(staged.staged(WriteGroupOutput.MANIFEST_FILE),
           mapper.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
-      staged.publish(List.of(WriteGroupOutput.ERRORS_FILE, WriteGroupOutput.FEATURES_FILE,
-          WriteGroupOutput.MANIFEST_FILE));
+      List<String> files = new ArrayList<>(List.of(WriteGroupOutput.ERRORS_FILE, WriteGroupOutput.FEATURES_FILE));
+      if (windows != null) {
+        files.add(WriteWindowsOutput.WINDOWS_FILE);
+      }
+      files.add(WriteGroupOutput.MANIFEST_FILE);
+      staged.publish(files);
       LOG.info("group {}: {} records, {} signals, {} failures in {} s", group, done.records(), done.signals(),
           done.failures(), String.format(Locale.ROOT, "%.1f", wall));
       return done;

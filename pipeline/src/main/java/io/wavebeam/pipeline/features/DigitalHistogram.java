@@ -103,6 +103,27 @@ public final class DigitalHistogram implements Serializable {
     }
   }
 
+  /** Forgets every count, keeping the tables (a window's counter is reused for the next window). */
+  void clear() {
+    if (dense != null) {
+      Arrays.fill(dense, 0);
+    }
+    if (sparseSize > 0) {
+      Arrays.fill(sparseKeys, EMPTY_KEY);
+      Arrays.fill(sparseCounts, 0);
+      sparseSize = 0;
+    }
+  }
+
+  /** Whether {@link #forBits}{@code (bits)} has a dense range. */
+  static boolean forBitsIsDense(int bits) {
+    return bits > 0 && bits <= MAX_DENSE_BITS;
+  }
+
+  boolean isDense() {
+    return dense != null;
+  }
+
   private void addCount(int value, long c) {
     if (dense != null) {
       int i = value - denseLow;

@@ -1,0 +1,80 @@
+package io.wavebeam.pipeline.windows;
+
+import io.wavebeam.pipeline.features.MixedScaleFeatures;
+import io.wavebeam.pipeline.features.SignalFeatures;
+import io.wavebeam.pipeline.features.SignalScale;
+import io.wavebeam.pipeline.features.SignalStatistics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One signal's values in the current window: one {@link SignalFeatures} per segment the window overlaps (each in
+ * that segment's scale), plus the invalid values of gaps and of segments that lack the signal. The accumulator of
+ * a part is sized for the values the part can hold, so a short window of a 16-bit signal is counted in a small
+ * sparse table instead of a 65,536-entry histogram (see {@link SignalFeatures#SignalFeatures(SignalScale, long)}).
+ */
+final class WindowAccumulator {
+  private final SignalScale fallback;
+  private final List<SignalFeatures> parts = new ArrayList<>();
+  private final List<String> segments = new ArrayList<>();
+  private SignalFeatures current;
+  /** The counter of the last window, cleared, when it can serve the next one. */
+  private SignalFeatures spare;
+  private long invalidElsewhere;
+
+  /** {@code fallback}: the record's own scale for the signal, used when no segment in the window stores it. */
+  WindowAccumulator(SignalScale fallback) {
+    this.fallback = fallback;
+  }
+
+  /** The part of the segment being read, created for {@code expectedValues} values when the segment starts. */
+  SignalFeatures part(String segment, SignalScale scale, long expectedValues) {
+    if (current == null) {
+      if (spare != null && spare.fits(scale, expectedValues)) {
+        current = spare;
+      } else {
+        current = new SignalFeatures(scale, expectedValues);
+      }
+      spare = null;
+      parts.add(current);
+      segments.add(segment);
+    }
+    return current;
+  }
+
+  /** Values of frames that do not store the signal: a gap, or a segment without it. */
+  void addInvalid(long values) {
+    invalidElsewhere += values;
+  }
+
+  /** The segment being read has ended (or the window has). */
+  void endPart() {
+    current = null;
+  }
+
+  List<String> segments() {
+    return List.copyOf(segments);
+  }
+
+  /** The window's features; the accumulator is then empty for the next window. */
+  SignalStatistics finish() {
+    current = null;
+    SignalStatistics stats;
+    if (parts.isEmpty()) {
+      SignalFeatures none = new SignalFeatures(fallback, 0);
+      none.addInvalid(invalidElsewhere);
+      stats = none.finish();
+    } else {
+      parts.get(0).addInvalid(invalidElsewhere);
+      stats = MixedScaleFeatures.finish(parts);
+      if (parts.size() == 1) {
+        spare = parts.get(0);
+        spare.clear();
+      }
+    }
+    parts.clear();
+    segments.clear();
+    invalidElsewhere = 0;
+    return stats;
+  }
+}

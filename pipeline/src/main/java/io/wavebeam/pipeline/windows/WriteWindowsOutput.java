@@ -1,0 +1,202 @@
+package io.wavebeam.pipeline.windows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.pipeline.JsonCoder;
+import io.wavebeam.pipeline.RecordFailure;
+import io.wavebeam.pipeline.WriteGroupOutput;
+import io.wavebeam.common.StagedOutput;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Writes the windowed records and their failures into the run's staging folder, next to what
+ * {@link WriteGroupOutput} writes there: {@link #WINDOWS_FILE} (rows sorted by record, signal index, window index),
+ * the failures and counts under staging-only names, through Beam's FileSystems. One writer sees the whole group.
+ * After the run the driver calls {@link #finish} and publishes the windows file with the other files.
+ */
+public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone> {
+  public static final String WINDOWS_FILE = "ws_df_windows.json";
+  static final String FAILURES_FILE = "windows-errors.jsonl";
+  static final String COUNTS_FILE = "windows-counts.json";
+
+  private final String group;
+  private final String stagingDir;
+
+  public WriteWindowsOutput(String group, String stagingDir) {
+    this.group = group;
+    this.stagingDir = stagingDir;
+  }
+
+  /**
+   * What the windowed output holds, for the manifest. {@code failures}: records the windows could not read;
+   * {@code addedErrors}: those of them that became new lines of {@code errors.jsonl} (a record whose header the
+   * segment pass already reported there is not reported twice).
+   */
+  public record Counts(long records, long rows, long values, long failures, long addedErrors) {}
+
+  /** A windowed record or a failure; only one of the two is set. */
+  record Item(WindowedRecord record, RecordFailure failure) implements Serializable {}
+
+  @Override
+  public PDone expand(PCollectionTuple input) {
+    String key = group;
+    var coder = KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(Item.class));
+    var into = TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Item.class));
+    PCollection<KV<String, Item>> records = input.get(WindowIO.RECORDS)
+        .apply("KeyRecords", MapElements.into(into).via(r -> KV.of(key, new Item(r, null)))).setCoder(coder);
+    PCollection<KV<String, Item>> failures = input.get(WindowIO.FAILURES)
+        .apply("KeyFailures", MapElements.into(into).via(f -> KV.of(key, new Item(null, f)))).setCoder(coder);
+    PCollectionList.of(records).and(failures)
+        .apply("Together", Flatten.pCollections())
+        .apply("OneWriter", GroupByKey.create())
+        .apply("WriteFiles", ParDo.of(new WriteFn(stagingDir)));
+    return PDone.in(input.getPipeline());
+  }
+
+  static final class WriteFn extends DoFn<KV<String, Iterable<Item>>, Void> {
+    private final String stagingDir;
+
+    WriteFn(String stagingDir) {
+      this.stagingDir = stagingDir;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Item>> items) throws IOException {
+      List<WindowedRecord> records = new ArrayList<>();
+      List<RecordFailure> failures = new ArrayList<>();
+      for (Item item : items.getValue()) {
+        if (item.record() != null) {
+          records.add(item.record());
+        } else {
+          failures.add(item.failure());
+        }
+      }
+      records.sort(Comparator.comparing(WindowedRecord::record).thenComparing(WindowedRecord::headerPath));
+      failures.sort(Comparator.comparing(RecordFailure::header));
+      ObjectMapper mapper = WriteGroupOutput.mapper();
+      ResourceId dir = FileSystems.matchNewResource(stagingDir, true);
+      long rows = 0;
+      long values = 0;
+      // the parts, in record order, copied into one file: only a copy buffer is held, never the group's rows
+      byte[] buffer = new byte[1 << 16];
+      try (java.io.OutputStream out = Channels.newOutputStream(FileSystems.create(
+          dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT))) {
+        for (WindowedRecord r : records) {
+          try (InputStream in = Channels.newInputStream(FileSystems.open(
+              FileSystems.matchNewResource(r.part(), false)))) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+              out.write(buffer, 0, n);
+            }
+          }
+          rows += r.rows();
+          values += r.values();
+        }
+      }
+      StringBuilder failureLines = new StringBuilder();
+      for (RecordFailure f : failures) {
+        failureLines.append(mapper.writeValueAsString(f)).append('\n');
+      }
+      StagedOutput.write(dir.resolve(FAILURES_FILE, StandardResolveOptions.RESOLVE_FILE), failureLines.toString());
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("records", (long) records.size());
+      counts.put("rows", rows);
+      counts.put("values", values);
+      counts.put("failures", (long) failures.size());
+      StagedOutput.write(dir.resolve(COUNTS_FILE, StandardResolveOptions.RESOLVE_FILE),
+          mapper.writeValueAsString(counts) + "\n");
+    }
+  }
+
+  /**
+   * After the run, in the driver: checks the staged windows file against the windows counters (a lost write fails
+   * the run before anything is published), appends the windowed failures to the staged {@code errors.jsonl}
+   * (whose own check has passed), and writes an empty windows file for a group without records. Returns the
+   * counts; the caller publishes {@link #WINDOWS_FILE} with the other files.
+   */
+  public static Counts finish(StagedOutput staged, Map<String, Long> counted) throws IOException {
+    Counts counts = new Counts(0, 0, 0, 0, 0);
+    if (StagedOutput.exists(staged.staged(COUNTS_FILE))) {
+      try (InputStream in = StagedOutput.open(staged.staged(COUNTS_FILE))) {
+        JsonNode n = new ObjectMapper().readTree(in);
+        counts = new Counts(n.path("records").asLong(), n.path("rows").asLong(), n.path("values").asLong(),
+            n.path("failures").asLong(), 0);
+      }
+    } else {
+      StagedOutput.write(staged.staged(WINDOWS_FILE), "");
+      StagedOutput.write(staged.staged(FAILURES_FILE), "");
+    }
+    long lines = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(StagedOutput.open(staged.staged(WINDOWS_FILE)),
+        StandardCharsets.UTF_8), 1 << 16)) {
+      while (r.readLine() != null) {
+        lines++;
+      }
+    }
+    long rowsCounted = counted.getOrDefault("rows", 0L);
+    long failuresCounted = counted.getOrDefault("failures", 0L);
+    if (lines != rowsCounted || counts.rows() != rowsCounted || counts.failures() != failuresCounted) {
+      throw new IOException("the written windows do not match what was counted (rows written " + lines
+          + " vs counted " + rowsCounted + ", failures written " + counts.failures() + " vs counted "
+          + failuresCounted + "): nothing was published");
+    }
+    if (counts.failures() > 0) {
+      ObjectMapper json = new ObjectMapper();
+      String errors;
+      try (InputStream in = StagedOutput.open(staged.staged(WriteGroupOutput.ERRORS_FILE))) {
+        errors = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      java.util.Set<String> reported = new java.util.HashSet<>();
+      for (String line : errors.split("\n")) {
+        if (!line.isBlank()) {
+          reported.add(json.readTree(line).path("header").asText());
+        }
+      }
+      StringBuilder added = new StringBuilder(errors);
+      long addedErrors = 0;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          StagedOutput.open(staged.staged(FAILURES_FILE)), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank() && reported.add(json.readTree(line).path("header").asText())) {
+            added.append(line).append('\n');
+            addedErrors++;
+          }
+        }
+      }
+      StagedOutput.write(staged.staged(WriteGroupOutput.ERRORS_FILE), added.toString());
+      counts = new Counts(counts.records(), counts.rows(), counts.values(), counts.failures(), addedErrors);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,131 @@
+package io.wavebeam.pipeline.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+
+/**
+ * A signal's physical samples on the record's timeline as a test wrote them, and the features of a range of frames
+ * computed the plain way (an array of doubles, sorted; pandas' formulas), independently of the histograms.
+ */
+final class WindowReference {
+  final int samplesPerFrame;
+  /** Physical value per sample (NaN: invalid, a gap, or a segment without the signal). */
+  final double[] physical;
+  /** Whether the sample is at a saturation extreme of its segment's scale. */
+  final boolean[] saturated;
+
+  WindowReference(long frames, int samplesPerFrame) {
+    this.samplesPerFrame = samplesPerFrame;
+    this.physical = new double[(int) (frames * samplesPerFrame)];
+    this.saturated = new boolean[physical.length];
+    Arrays.fill(physical, Double.NaN);
+  }
+
+  /** Puts digital values written at frame {@code frame} with a scale (INVALID stays NaN). */
+  void put(long frame, int[] digital, double gain, int baseline, long[] extremes) {
+    int at = (int) (frame * samplesPerFrame);
+    for (int i = 0; i < digital.length; i++) {
+      if (digital[i] == Integer.MIN_VALUE) {
+        continue;
+      }
+      physical[at + i] = (digital[i] - baseline) / gain;
+      for (long e : extremes) {
+        saturated[at + i] |= e == digital[i];
+      }
+    }
+  }
+
+  /** Asserts the row holds the features of frames [from, to). */
+  void check(WindowRow row, long from, long to) {
+    String what = row.record() + "/" + row.signal() + " window " + row.windowIndex();
+    int a = (int) (from * samplesPerFrame);
+    int b = (int) (to * samplesPerFrame);
+    double[] valid = new double[b - a];
+    int n = 0;
+    long flat = 0;
+    long sat = 0;
+    double previous = Double.NaN;
+    for (int i = a; i < b; i++) {
+      double x = physical[i];
+      if (Double.isNaN(x)) {
+        continue;
+      }
+      flat += n > 0 && x == previous ? 1 : 0;
+      sat += saturated[i] ? 1 : 0;
+      previous = x;
+      valid[n++] = x;
+    }
+    valid = Arrays.copyOf(valid, n);
+    assertEquals(b - a, row.nValues(), what + " n_values");
+    assertEquals(n, row.count(), what + " count");
+    assertEquals(b - a - n, row.nInvalid(), what + " n_invalid");
+    if (n == 0) {
+      assertNull(row.mean(), what);
+      assertNull(row.min(), what);
+      assertNull(row.p50(), what);
+      return;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    for (double x : valid) {
+      sum = sum.add(new BigDecimal(x));
+    }
+    double mean = sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
+    assertEquals(mean, row.mean(), Math.abs(mean) * 1e-12 + 1e-300, what + " mean");
+    double m2 = 0;
+    double m3 = 0;
+    double m4 = 0;
+    double sq = 0;
+    for (double x : valid) {
+      double d = x - mean;
+      m2 += d * d;
+      m3 += d * d * d;
+      m4 += d * d * d * d;
+      sq += x * x;
+    }
+    if (n >= 2) {
+      double std = Math.sqrt(m2 / (n - 1));
+      assertEquals(std, row.std(), std * 1e-10 + 1e-12, what + " std");
+    } else {
+      assertNull(row.std(), what);
+    }
+    double rms = Math.sqrt(sq / n);
+    assertEquals(rms, row.rms(), rms * 1e-10, what + " rms");
+    if (n >= 3 && m2 > 0) {
+      double skew = n * Math.sqrt(n - 1.0) / (n - 2.0) * m3 / Math.pow(m2, 1.5);
+      assertEquals(skew, row.skewness(), 1e-8 * Math.max(1, Math.abs(skew)), what + " skewness");
+    }
+    if (n >= 4 && m2 > 0) {
+      double kurt = (double) n * (n + 1) * (n - 1) * m4 / ((n - 2.0) * (n - 3.0) * m2 * m2)
+          - 3.0 * (n - 1) * (n - 1) / ((n - 2.0) * (n - 3.0));
+      assertEquals(kurt, row.kurtosis(), 1e-8 * Math.max(1, Math.abs(kurt)), what + " kurtosis");
+    }
+    double[] sorted = valid.clone();
+    Arrays.sort(sorted);
+    assertEquals(sorted[0], row.min(), 0, what + " min");
+    assertEquals(sorted[n - 1], row.max(), 0, what + " max");
+    assertEquals(quantile(sorted, 0.01), row.p01(), 0, what + " p01");
+    assertEquals(quantile(sorted, 0.05), row.p05(), 0, what + " p05");
+    assertEquals(quantile(sorted, 0.25), row.p25(), 0, what + " p25");
+    assertEquals(quantile(sorted, 0.50), row.p50(), 0, what + " p50");
+    assertEquals(quantile(sorted, 0.75), row.p75(), 0, what + " p75");
+    assertEquals(quantile(sorted, 0.95), row.p95(), 0, what + " p95");
+    assertEquals(quantile(sorted, 0.99), row.p99(), 0, what + " p99");
+    assertEquals((double) flat / n, row.flatFraction(), 1e-15, what + " flat_fraction");
+    assertEquals((double) sat / n, row.saturatedFraction(), 1e-15, what + " saturated_fraction");
+  }
+
+  /** numpy's linear quantile: h = (n-1)q, lerp between neighbours, from the upper one when the weight ≥ 0.5. */
+  static double quantile(double[] sorted, double q) {
+    double h = (sorted.length - 1) * q;
+    int i = (int) Math.floor(h);
+    int j = Math.min(i + 1, sorted.length - 1);
+    double t = h - i;
+    double a = sorted[i];
+    double b = sorted[j];
+    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+  }
+}
