@@ -49,7 +49,7 @@ public final class HtmlReport {
         .replace("{{title}}", escape("wavebeam report: " + input.kind() + ", " + input.title()))
         .replace("{{kind}}", escape(input.kind()))
         .replace("{{heading}}", escape(input.title()))
-        .replace("{{folder}}", escape(input.folder().toString()))
+        .replace("{{folder}}", escape(input.location()))
         .replace("{{generated}}", escape(ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))))
         .replace("{{tables}}", tables(input))
@@ -261,7 +261,7 @@ public final class HtmlReport {
     String message = str(error, "message");
     String file = str(error, "file");
     if (!file.isEmpty() && message.startsWith(file)) {
-      message = message.substring(file.length()).replaceFirst("^[:\\s]+", "");
+      message = message.substring(file.length()).replaceFirst("^(:\\d+)?[:\\s]+", "");
     } else {
       message = message.replaceFirst("^\\S+\\.(hea|dat)(:\\d+)?:\\s*", "");
     }
