@@ -3,6 +3,8 @@ package io.wavebeam.launch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,6 +45,7 @@ public final class LocalExecutor implements JobExecutor {
   private final Path workRoot;
   private final boolean ownsWorkRoot;
   private final String runner;
+  private final boolean showProgress;
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
 
   /**
@@ -51,6 +55,12 @@ public final class LocalExecutor implements JobExecutor {
    * @param runner the Beam runner pass-1 jobs use ({@code spark} as on SageMaker, or {@code direct})
    */
   public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner) {
+    this(s3, command, workRoot, runner, false);
+  }
+
+  /** @param showProgress a running job's status is the last progress line its process printed */
+  public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner, boolean showProgress) {
+    this.showProgress = showProgress;
     this.s3 = s3;
     this.command = List.copyOf(command);
     this.runner = runner;
@@ -237,8 +247,38 @@ public final class LocalExecutor implements JobExecutor {
     if (j == null) {
       return Optional.empty();
     }
-    return Optional.of(new JobStatus(jobName, j.state, j.detail, j.failureReason, j.started, j.ended,
+    String detail = j.detail;
+    if (showProgress && j.state == JobState.IN_PROGRESS && "Processing".equals(detail)) {
+      detail = lastProgressLine(j.log()).map(line -> "Processing: " + line).orElse(detail);
+    }
+    return Optional.of(new JobStatus(jobName, j.state, detail, j.failureReason, j.started, j.ended,
         j.log().toString()));
+  }
+
+  /** A progress line of {@code wavebeam run} (ConsoleProgress's plain lines): a percentage, then elapsed time. */
+  static final Pattern PROGRESS_LINE = Pattern.compile("^\\S.*: (\\d+(\\.\\d)?%|100%) .*(elapsed|done in)\\b.*$");
+  /** The end of the log that is searched for the last progress line. */
+  static final int LOG_TAIL_BYTES = 16 * 1024;
+
+  /** The last progress line in the end of a job's log, if any. */
+  static Optional<String> lastProgressLine(Path log) {
+    try (SeekableByteChannel ch = Files.newByteChannel(log)) {
+      long size = ch.size();
+      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, LOG_TAIL_BYTES));
+      ch.position(size - tail.capacity());
+      while (tail.hasRemaining() && ch.read(tail) >= 0) {
+        // read the whole tail
+      }
+      String[] lines = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).split("\\R");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (PROGRESS_LINE.matcher(lines[i].strip()).matches()) {
+          return Optional.of(lines[i].strip());
+        }
+      }
+    } catch (IOException e) {
+      // no log yet: no progress to show
+    }
+    return Optional.empty();
   }
 
   /** Local jobs end with the launcher, so only this launcher's own are known. */
