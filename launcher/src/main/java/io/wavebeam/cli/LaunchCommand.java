@@ -85,6 +85,7 @@ final class LaunchCommand implements Runnable {
     String windowAlign;
 
     @Mixin LaunchOptions options;
+    @Mixin ProgressOptions progressOptions;
     @Spec CommandSpec spec;
 
     @Override
@@ -108,7 +109,7 @@ final class LaunchCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      return launch(spec, options, (settings, listing) -> LaunchPlan.pass1(settings, listing,
+      return launch(spec, options, progressOptions, (settings, listing) -> LaunchPlan.pass1(settings, listing,
           new S3Location(options.bucket, inputPrefix), new S3Location(options.bucket, outputPrefix),
           GroupSelection.parse(groups), options.force, pass1Options));
     }
@@ -132,6 +133,7 @@ final class LaunchCommand implements Runnable {
     String outputPrefix;
 
     @Mixin LaunchOptions options;
+    @Mixin ProgressOptions progressOptions;
     @Spec CommandSpec spec;
 
     @Override
@@ -140,7 +142,7 @@ final class LaunchCommand implements Runnable {
         spec.commandLine().getErr().println("launch pass1p5: note: no --kms-key-id, so the Parquet dataset and "
             + "signal_stats.csv get the bucket's default encryption, not SSE-KMS with a key of yours");
       }
-      return launch(spec, options, (settings, listing) -> LaunchPlan.pass1p5(settings, listing,
+      return launch(spec, options, progressOptions, (settings, listing) -> LaunchPlan.pass1p5(settings, listing,
           new S3Location(options.bucket, inputPrefix), new S3Location(options.bucket, outputPrefix),
           options.force));
     }
@@ -150,7 +152,7 @@ final class LaunchCommand implements Runnable {
     LaunchPlan plan(LaunchSettings settings, BucketListing listing);
   }
 
-  static int launch(CommandSpec spec, LaunchOptions o, Planner planner) {
+  static int launch(CommandSpec spec, LaunchOptions o, ProgressOptions progress, Planner planner) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String name = spec.qualifiedName(" ");
@@ -180,12 +182,15 @@ final class LaunchCommand implements Runnable {
       err.println(name + ": run id " + settings.runId() + ", " + plan.toStart().size() + " job(s)"
           + (o.local ? " as local processes" : " on SageMaker"));
       err.flush();
-      try (JobExecutor executor = o.local ? localExecutor(o, s3, clients) : new SageMakerExecutor(clients.sageMaker(),
+      try (JobExecutor executor = o.local ? localExecutor(o, progress, s3, clients) : new SageMakerExecutor(clients.sageMaker(),
           Backoff.standard(LaunchSettings.parseDuration(o.retryBaseDelay)))) {
         BufferedReader answers = System.console() != null
             ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
-        JobScheduler scheduler = new JobScheduler(executor, scheduling,
-            new ProgressView(out, ProgressView.terminalSupportsRedraw()), err, answers, Clock.systemUTC());
+        // --local: the jobs done of planned as a progress line (SageMaker's jobs have their own console)
+        ProgressView view = o.local
+            ? new ProgressView(out, ProgressView.terminalSupportsRedraw(), progress.listener(err), System::nanoTime)
+            : new ProgressView(out, ProgressView.terminalSupportsRedraw());
+        JobScheduler scheduler = new JobScheduler(executor, scheduling, view, err, answers, Clock.systemUTC());
         JobScheduler.Result result = CtrlC.whileRunning(scheduler::interrupt,
             () -> scheduler.run(plan.toStart(), plan.skipped(), JobNames.runPrefix(settings.runId())));
         if (result.interrupted()) {
@@ -207,10 +212,12 @@ final class LaunchCommand implements Runnable {
     }
   }
 
-  private static JobExecutor localExecutor(LaunchOptions o, S3Client s3, AwsClients clients) {
+  private static JobExecutor localExecutor(LaunchOptions o, ProgressOptions progress, S3Client s3,
+      AwsClients clients) {
     List<String> command = o.localCommand == null || o.localCommand.isBlank() ? LocalExecutor.defaultCommand()
         : List.of(o.localCommand.strip().split("\\s+"));
-    return new LocalExecutor(s3, command, o.localWorkDir, o.localRunner, clients.containerEnvironment());
+    return new LocalExecutor(s3, command, o.localWorkDir, o.localRunner, clients.containerEnvironment(),
+        !progress.quiet);
   }
 
   private static void printRequests(PrintWriter out, List<ProcessingJobRequest> jobs) {

@@ -1,6 +1,7 @@
 package io.wavebeam.cli;
 
 import io.wavebeam.report.HtmlReport;
+import io.wavebeam.report.RemoteOutput;
 import io.wavebeam.report.ReportInput;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,17 +25,27 @@ import picocli.CommandLine.Spec;
         "Input: a pass-1 output folder (manifest.json, ws_df_group.json, errors.jsonl) or a pass-1.5 output "
             + "folder (pass1p5_manifest.json, waveform_summary.parquet, signal_stats.csv). The page shows the "
             + "manifests, signal coverage, hours of valid data and invalid fractions, feature distributions per "
-            + "normalised signal, and the errors grouped by reason. Scripts, styles and charts (Apache ECharts) "
+            + "normalised signal, the errors grouped by reason, and, when windowed features exist "
+            + "(ws_df_windows.json, waveform_windows.parquet), a timeline of valid data per record. The input may be "
+            + "an s3://bucket/prefix/ URI (credentials from the AWS SDK's default chain). Scripts, styles and charts (Apache ECharts) "
             + "are inside the file: it opens without network access.",
         "Exit status: 0 written, 1 the input could not be read, 2 bad command line."})
 final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, paramLabel = "DIR",
-      description = "A pass-1 output folder (one group) or a pass-1.5 output folder.")
+  @Option(names = "--input", required = true, paramLabel = "DIR_OR_URI",
+      description = "A pass-1 output folder (one group) or a pass-1.5 output folder; local or s3://bucket/prefix/.")
   String input;
 
   @Option(names = "--output", required = true, paramLabel = "FILE",
       description = "The HTML file to write (e.g. report.html).")
   Path output;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "S3-compatible endpoint (path-style addressing); default: AWS.")
+  String s3Endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION",
+      description = "Region of the S3 client (default: the AWS SDK's environment and profile, else us-east-1).")
+  String s3Region;
 
   @Spec CommandSpec spec;
 
@@ -49,14 +62,16 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String name = spec.qualifiedName(" ");
     Optional<Path> folder = RunLocations.local(input);
-    if (folder.isEmpty()) {
-      err.println(name + ": " + input + ": the report reads local folders only; copy the output first (e.g. "
-          + "aws s3 cp --recursive " + input + " out/)");
-      err.flush();
-      return WavebeamCommand.EXIT_USAGE;
-    }
     try {
-      RunLocations.requireFolder("input folder", folder.get());
+      if (folder.isPresent()) {
+        RunLocations.requireFolder("input folder", folder.get());
+      } else {
+        try {
+          RemoteOutput.configure(s3Endpoint, s3Region);
+        } catch (IllegalArgumentException e) {
+          throw new RunLocations.Refusal(e.getMessage());
+        }
+      }
       Path parent = output.toAbsolutePath().getParent();
       RunLocations.requireWritableFolder(parent);
       if (Files.isDirectory(output)) {
@@ -69,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
       return WavebeamCommand.EXIT_USAGE;
     }
     try {
-      ReportInput data = ReportInput.read(folder.get());
+      ReportInput data = folder.isPresent() ? ReportInput.read(folder.get()) : readRemote();
       String html = HtmlReport.render(data);
       Path parent = output.toAbsolutePath().getParent();
       Files.createDirectories(parent);
@@ -93,6 +108,18 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       FailureMessage.print(err, name, e, FailureMessage.verbose(spec));
       return 1;
+    }
+  }
+
+  /** The output's small files are copied from the URI into a temp folder, removed afterwards. */
+  private ReportInput readRemote() throws IOException {
+    Path staging = Files.createTempDirectory("wavebeam-report-");
+    try {
+      return ReportInput.read(input, staging);
+    } finally {
+      try (Stream<Path> walk = Files.walk(staging)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 }

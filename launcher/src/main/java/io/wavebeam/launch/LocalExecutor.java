@@ -4,6 +4,8 @@ import io.wavebeam.common.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +41,7 @@ public final class LocalExecutor implements JobExecutor {
   private final boolean ownsWorkRoot;
   private final String runner;
   private final Map<String, String> s3Environment;
+  private final boolean showProgress;
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
 
   /**
@@ -50,6 +54,13 @@ public final class LocalExecutor implements JobExecutor {
    */
   public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner,
       Map<String, String> s3Environment) {
+    this(s3, command, workRoot, runner, s3Environment, false);
+  }
+
+  /** As above; with {@code showProgress} a running job's status is the last progress line its process printed. */
+  public LocalExecutor(S3Client s3, List<String> command, Path workRoot, String runner,
+      Map<String, String> s3Environment, boolean showProgress) {
+    this.showProgress = showProgress;
     this.s3 = s3;
     this.command = List.copyOf(command);
     this.runner = runner;
@@ -242,8 +253,38 @@ public final class LocalExecutor implements JobExecutor {
     if (j == null) {
       return Optional.empty();
     }
-    return Optional.of(new JobStatus(jobName, j.state, j.detail, j.failureReason, j.started, j.ended,
+    String detail = j.detail;
+    if (showProgress && j.state == JobState.IN_PROGRESS && "Processing".equals(detail)) {
+      detail = lastProgressLine(j.log()).map(line -> "Processing: " + line).orElse(detail);
+    }
+    return Optional.of(new JobStatus(jobName, j.state, detail, j.failureReason, j.started, j.ended,
         j.log().toString()));
+  }
+
+  /** A progress line of {@code wavebeam run} (ConsoleProgress's plain lines): a percentage, then elapsed time. */
+  static final Pattern PROGRESS_LINE = Pattern.compile("^\\S.*: (\\d+(\\.\\d)?%|100%) .*(elapsed|done in)\\b.*$");
+  /** The end of the log that is searched for the last progress line. */
+  static final int LOG_TAIL_BYTES = 16 * 1024;
+
+  /** The last progress line in the end of a job's log, if any. */
+  static Optional<String> lastProgressLine(Path log) {
+    try (SeekableByteChannel ch = Files.newByteChannel(log)) {
+      long size = ch.size();
+      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, LOG_TAIL_BYTES));
+      ch.position(size - tail.capacity());
+      while (tail.hasRemaining() && ch.read(tail) >= 0) {
+        // read the whole tail
+      }
+      String[] lines = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).split("\\R");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (PROGRESS_LINE.matcher(lines[i].strip()).matches()) {
+          return Optional.of(lines[i].strip());
+        }
+      }
+    } catch (IOException e) {
+      // no log yet: no progress to show
+    }
+    return Optional.empty();
   }
 
   /** Local jobs end with the launcher, so only this launcher's own are known. */

@@ -1,11 +1,14 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.ProgressListener;
+import io.wavebeam.common.RunProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One line per job (state, elapsed, secondary status). On a terminal the block is redrawn in place; elsewhere
@@ -17,9 +20,24 @@ public final class ProgressView {
   private final Map<String, String> lastPrinted = new HashMap<>();
   private int linesDrawn;
 
+  private final ProgressListener jobsProgress;
+  private final LongSupplier nanoClock;
+  private final long startNanos;
+
   public ProgressView(PrintWriter out, boolean redraw) {
+    this(out, redraw, null, System::nanoTime);
+  }
+
+  /**
+   * @param jobsProgress also told, at every update, how many of the started jobs have ended (unit "jobs",
+   *     failures: the failed and stopped ones), or null
+   */
+  public ProgressView(PrintWriter out, boolean redraw, ProgressListener jobsProgress, LongSupplier nanoClock) {
     this.out = out;
     this.redraw = redraw;
+    this.jobsProgress = jobsProgress;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
   }
 
   /** Redraw in place only on an ANSI terminal. */
@@ -47,6 +65,17 @@ public final class ProgressView {
       }
     }
     out.flush();
+    if (jobsProgress != null) {
+      jobsProgress.onProgress(jobsDone(jobs, nanoClock.getAsLong() - startNanos));
+    }
+  }
+
+  /** The jobs this launch runs (not the skipped ones): how many ended, and how many of those failed. */
+  static RunProgress jobsDone(List<JobOutcome> jobs, long elapsedNanos) {
+    long planned = jobs.stream().filter(j -> j.state() != JobState.SKIPPED).count();
+    long done = jobs.stream().filter(j -> j.state() != JobState.SKIPPED && j.state().finished()).count();
+    long failed = jobs.stream().filter(j -> j.state() == JobState.FAILED || j.state() == JobState.STOPPED).count();
+    return new RunProgress("launch", "jobs", done, planned, 0, 0, failed, elapsedNanos, done == planned);
   }
 
   static String line(JobOutcome j) {

@@ -30,6 +30,10 @@ public final class HtmlReport {
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
   /** Above this many records the coverage map shows groups instead of records. */
   static final int MAX_COVERAGE_ROWS = 60;
+  /** Record-signal rows drawn in the timeline; the rest are counted in its note. */
+  static final int MAX_TIMELINE_ROWS = 60;
+  /** Bars per timeline row: more windows than this are drawn as bins of consecutive windows. */
+  static final int MAX_TIMELINE_BINS = 400;
   /** Error examples shown per reason. */
   static final int EXAMPLES = 3;
   static final List<String> FEATURES = List.of("mean", "std", "invalid_fraction", "flat_fraction");
@@ -45,7 +49,7 @@ public final class HtmlReport {
         .replace("{{title}}", escape("wavebeam report: " + input.kind() + ", " + input.title()))
         .replace("{{kind}}", escape(input.kind()))
         .replace("{{heading}}", escape(input.title()))
-        .replace("{{folder}}", escape(input.folder().toString()))
+        .replace("{{folder}}", escape(input.location()))
         .replace("{{generated}}", escape(ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))))
         .replace("{{tables}}", tables(input))
@@ -180,8 +184,76 @@ public final class HtmlReport {
             : str(x, "group") + "/" + str(x, "record")).put("message", str(x, "message"));
       }
     });
-    d.put("windows", input.windows().size());
+    d.set("timeline", timeline(input.windows()));
     return d;
+  }
+
+  /**
+   * The timeline of valid data: one chart row per record and signal, one bar per window (or per bin of
+   * consecutive windows when a row has more than {@link #MAX_TIMELINE_BINS}), coloured by the fraction of its
+   * values that are valid ({@code count / n_values}; a bin's fraction is over all its values). x is the windows'
+   * absolute start ({@code window_start}, the record's local clock) when every row has one, else seconds from
+   * the record's first frame. Windows with no value at all (between two numerics frames) are not drawn.
+   */
+  static ObjectNode timeline(List<Map<String, Object>> windows) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("windows", windows.size());
+    boolean absolute = !windows.isEmpty() && windows.stream().allMatch(w -> !str(w, "window_start").isEmpty());
+    t.put("axis", absolute ? "time" : "offset");
+    Map<String, List<Map<String, Object>>> byRow = new TreeMap<>();
+    Map<String, Double> rowOrder = new LinkedHashMap<>();
+    boolean oneGroup = windows.stream().map(w -> str(w, "group")).distinct().count() <= 1;
+    for (Map<String, Object> w : windows) {
+      String signal = w.containsKey("signal_normalized") ? str(w, "signal_normalized") : str(w, "signal");
+      String record = oneGroup ? str(w, "record") : str(w, "group") + "/" + str(w, "record");
+      // sorted by record, then the signal's index in the record, as the windows file is
+      String key = String.format(Locale.ROOT, "%s\u0000%06d\u0000%s", record, (long) num(w, "signal_index", 0),
+          signal);
+      byRow.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+    }
+    List<String> keys = new ArrayList<>(byRow.keySet());
+    t.put("rowsTotal", keys.size());
+    if (keys.size() > MAX_TIMELINE_ROWS) {
+      keys = keys.subList(0, MAX_TIMELINE_ROWS);
+    }
+    ArrayNode rows = t.putArray("rows");
+    ArrayNode data = t.putArray("data");
+    double windowS = 0;
+    for (int y = 0; y < keys.size(); y++) {
+      String[] parts = keys.get(y).split("\u0000");
+      rows.add(parts[0] + " · " + parts[2]);
+      List<Map<String, Object>> ws = new ArrayList<>(byRow.get(keys.get(y)));
+      ws.sort(Comparator.comparingDouble(w -> num(w, "window_index", 0)));
+      int per = (ws.size() + MAX_TIMELINE_BINS - 1) / MAX_TIMELINE_BINS;
+      for (int i = 0; i < ws.size(); i += per) {
+        List<Map<String, Object>> bin = ws.subList(i, Math.min(ws.size(), i + per));
+        double count = 0;
+        double values = 0;
+        for (Map<String, Object> w : bin) {
+          count += num(w, "count", 0);
+          values += num(w, "n_values", 0);
+        }
+        if (values <= 0) {
+          continue;
+        }
+        Map<String, Object> first = bin.get(0);
+        Map<String, Object> last = bin.get(bin.size() - 1);
+        double length = num(last, "window_s", 0);
+        windowS = Math.max(windowS, num(first, "window_s", 0));
+        double start = absolute ? epochMillis(str(first, "window_start")) : num(first, "window_offset_s", 0);
+        double end = absolute ? epochMillis(str(last, "window_start")) + length * 1000
+            : num(last, "window_offset_s", 0) + length;
+        data.add(JSON.createArrayNode().add(start).add(end).add(y).add(round(count / values, 4))
+            .add((long) count).add((long) values).add(bin.size()));
+      }
+    }
+    t.put("windowS", windowS);
+    return t;
+  }
+
+  /** A window_start (local date-time, no zone) as milliseconds on a UTC clock: the chart shows it unchanged. */
+  static double epochMillis(String localDateTime) {
+    return java.time.LocalDateTime.parse(localDateTime).toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
   /** The reason of an error line: its type and its message without the leading file name. */
@@ -189,7 +261,7 @@ public final class HtmlReport {
     String message = str(error, "message");
     String file = str(error, "file");
     if (!file.isEmpty() && message.startsWith(file)) {
-      message = message.substring(file.length()).replaceFirst("^[:\\s]+", "");
+      message = message.substring(file.length()).replaceFirst("^(:\\d+)?[:\\s]+", "");
     } else {
       message = message.replaceFirst("^\\S+\\.(hea|dat)(:\\d+)?:\\s*", "");
     }
@@ -395,6 +467,7 @@ public final class HtmlReport {
         <section>
           <h2>Timeline of valid data</h2>
           <p class="note" id="windows-note"></p>
+          <div id="timeline"></div>
         </section>
         <section>
           <h2>Manifests</h2>
@@ -495,10 +568,48 @@ public final class HtmlReport {
               label: {show: true, position: 'right'}}]
           });
         }
-        document.getElementById('windows-note').textContent = D.windows > 0
-          ? D.windows + ' windowed rows are in this output; this version of the report does not draw them yet.'
-          : 'This output has no windowed features (ws_df_windows.json or waveform_windows.parquet), so there ' +
-            'is no timeline.';
+        const T = D.timeline;
+        const winNote = document.getElementById('windows-note');
+        if (T.data.length === 0) {
+          winNote.textContent = T.windows > 0
+            ? 'The ' + T.windows + ' windowed rows of this output hold no values.'
+            : 'This output has no windowed features (ws_df_windows.json or waveform_windows.parquet), so there ' +
+              'is no timeline.';
+        } else {
+          winNote.textContent = 'One row per record and signal, one bar per ' + fmt(T.windowS, 3) + ' s window' +
+            ' (or per bin of consecutive windows on long records), coloured by the fraction of its values that' +
+            ' are valid. x: ' + (T.axis === 'time' ? "the windows' start on the record's clock."
+            : "seconds from the record's start (the headers give no base date and time).") +
+            (T.rowsTotal > T.rows.length ? ' The first ' + T.rows.length + ' of ' + T.rowsTotal + ' rows.' : '');
+          document.getElementById('timeline').innerHTML = '<div class="chart" id="chart-timeline"></div>';
+          document.getElementById('chart-timeline').style.height = Math.max(200, 100 + 24 * T.rows.length) + 'px';
+          const xFmt = v => T.axis === 'time' ? echarts.format.formatTime('yyyy-MM-dd hh:mm:ss', v, true)
+            : fmt(v, 1) + ' s';
+          chart('chart-timeline', {
+            useUTC: true,
+            tooltip: {formatter: p => esc(T.rows[p.value[2]]) + '<br>' + xFmt(p.value[0]) + ' to ' +
+              xFmt(p.value[1]) + (p.value[6] > 1 ? ' (' + p.value[6] + ' windows)' : '') + '<br>valid: ' +
+              fmt(p.value[3] * 100, 1) + ' % (' + fmt(p.value[4], 0) + ' of ' + fmt(p.value[5], 0) + ' values)'},
+            grid: {left: 64, right: 90, top: 10, bottom: 30, containLabel: true},
+            xAxis: T.axis === 'time' ? {type: 'time'}
+              : {type: 'value', name: 's', scale: true, axisLabel: {formatter: v => fmt(v, 0)}},
+            yAxis: {type: 'category', data: T.rows, inverse: true, splitArea: {show: true}},
+            dataZoom: [{type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter'}],
+            visualMap: {dimension: 3, min: 0, max: 1, calculable: true, orient: 'vertical', right: 0,
+              top: 'middle', itemHeight: 120, precision: 2, text: ['valid', ''],
+              inRange: {color: ['#c23b22', '#f2c14e', '#2f9e6e']}},
+            series: [{type: 'custom', encode: {x: [0, 1], y: 2}, data: T.data,
+              renderItem: (params, api) => {
+                const start = api.coord([api.value(0), api.value(2)]);
+                const end = api.coord([api.value(1), api.value(2)]);
+                const h = api.size([0, 1])[1] * 0.7;
+                const rect = echarts.graphic.clipRectByRect({x: start[0], y: start[1] - h / 2,
+                  width: Math.max(1, end[0] - start[0]), height: h}, {x: params.coordSys.x, y: params.coordSys.y,
+                  width: params.coordSys.width, height: params.coordSys.height});
+                return rect && {type: 'rect', shape: rect, style: {fill: api.visual('color')}};
+              }}]
+          });
+        }
         document.body.setAttribute('data-rendered', 'true');
       })();
       </script>

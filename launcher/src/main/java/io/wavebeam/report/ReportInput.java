@@ -24,13 +24,14 @@ import org.apache.parquet.io.LocalInputFile;
  *
  * @param kind "pass 1" or "pass 1.5"
  * @param title e.g. "group 30" or "2 groups"
+ * @param location the folder or URI read
  * @param manifests each manifest read, under its file name
  * @param rows one map per feature row (pass-1 field names)
  * @param errors one map per errors.jsonl line
  * @param signalStats signal_stats.csv rows (pass 1.5 only)
  * @param windows windowed-feature rows, when the output has them (else empty)
  */
-public record ReportInput(String kind, String title, Path folder, Map<String, Map<String, Object>> manifests,
+public record ReportInput(String kind, String title, String location, Map<String, Map<String, Object>> manifests,
     List<Map<String, Object>> rows, List<Map<String, Object>> errors, List<Map<String, String>> signalStats,
     List<Map<String, Object>> windows) {
 
@@ -50,39 +51,70 @@ public record ReportInput(String kind, String title, Path folder, Map<String, Ma
     if (!Files.isDirectory(folder)) {
       throw new IOException(folder + " is not a folder");
     }
+    return read(folder, folder.toString(), null);
+  }
+
+  /**
+   * Reads the output at {@code uri} ({@code s3://bucket/prefix/} or another Beam file system) through Beam's
+   * file systems, set up by {@link RemoteOutput#configure}; its files are copied into {@code staging} first.
+   */
+  public static ReportInput read(String uri, Path staging) throws IOException {
+    Path copy = Files.createDirectories(staging.resolve("output"));
+    if (RemoteOutput.stage(uri, copy) == 0) {
+      throw new IOException(uri + " holds no pass output (no " + PASS1_MANIFEST + " nor " + PASS1P5_MANIFEST + ")");
+    }
+    try {
+      return read(copy, uri, staging.resolve("groups"));
+    } catch (IOException e) {
+      // name the object, not its local copy
+      String base = uri.endsWith("/") ? uri : uri + "/";
+      throw new IOException(String.valueOf(e.getMessage()).replace(copy + "/", base), e);
+    }
+  }
+
+  /** @param groupsStaging where pass 1.5's groups are copied when its input is a URI, or null: not read */
+  private static ReportInput read(Path folder, String location, Path groupsStaging) throws IOException {
     if (Files.isRegularFile(folder.resolve(PASS1P5_MANIFEST))) {
-      return readPass1p5(folder);
+      return readPass1p5(folder, location, groupsStaging);
     }
     if (Files.isRegularFile(folder.resolve(PASS1_MANIFEST))) {
-      return readPass1(folder);
+      return readPass1(folder, location);
     }
-    throw new IOException(folder + " holds neither " + PASS1_MANIFEST + " (pass 1 output of one group) nor "
+    throw new IOException(location + " holds neither " + PASS1_MANIFEST + " (pass 1 output of one group) nor "
         + PASS1P5_MANIFEST + " (pass 1.5 output)");
   }
 
-  private static ReportInput readPass1(Path folder) throws IOException {
+  private static ReportInput readPass1(Path folder, String location) throws IOException {
     Map<String, Object> manifest = readJson(folder.resolve(PASS1_MANIFEST));
     Map<String, Map<String, Object>> manifests = new LinkedHashMap<>();
     manifests.put(PASS1_MANIFEST, manifest);
     List<Map<String, Object>> rows = readJsonLines(folder.resolve(PASS1_ROWS), true);
     List<Map<String, Object>> errors = readJsonLines(folder.resolve(PASS1_ERRORS), false);
     List<Map<String, Object>> windows = readJsonLines(folder.resolve(PASS1_WINDOWS), false);
-    return new ReportInput("pass 1", "group " + manifest.getOrDefault("group", folder.getFileName()), folder,
+    return new ReportInput("pass 1", "group " + manifest.getOrDefault("group", folder.getFileName()), location,
         manifests, rows, errors, List.of(), windows);
   }
 
-  private static ReportInput readPass1p5(Path folder) throws IOException {
+  private static ReportInput readPass1p5(Path folder, String location, Path groupsStaging) throws IOException {
     Map<String, Object> manifest = readJson(folder.resolve(PASS1P5_MANIFEST));
     Map<String, Map<String, Object>> manifests = new LinkedHashMap<>();
     manifests.put(PASS1P5_MANIFEST, manifest);
     List<Map<String, Object>> rows = readParquet(folder.resolve(PASS1P5_DATASET), true);
     List<Map<String, Object>> windows = readParquet(folder.resolve(PASS1P5_WINDOWS), false);
     List<Map<String, String>> stats = readCsv(folder.resolve(PASS1P5_STATS));
-    // The groups' errors, when pass 1.5 read a local folder that still holds them.
+    // The groups' errors, when pass 1.5 read a local folder that still holds them (or, for a report read from a
+    // URI, a URI: its groups' small files are copied too).
     List<Map<String, Object>> errors = new ArrayList<>();
     Object input = manifest.get("input");
+    Path groupsRoot = null;
     if (input instanceof String root && !root.contains("://") && Files.isDirectory(Path.of(root))) {
-      try (Stream<Path> groups = Files.list(Path.of(root))) {
+      groupsRoot = Path.of(root);
+    } else if (input instanceof String root && groupsStaging != null && RemoteOutput.isRemote(root)) {
+      RemoteOutput.stageGroups(root, Files.createDirectories(groupsStaging));
+      groupsRoot = groupsStaging;
+    }
+    if (groupsRoot != null) {
+      try (Stream<Path> groups = Files.list(groupsRoot)) {
         for (Path group : groups.sorted().toList()) {
           Path errorsFile = group.resolve(PASS1_ERRORS);
           if (Files.isRegularFile(errorsFile)) {
@@ -97,7 +129,7 @@ public record ReportInput(String kind, String title, Path folder, Map<String, Ma
     }
     Object groups = manifest.get("groups");
     return new ReportInput("pass 1.5", groups + (Long.valueOf(1).equals(toLong(groups)) ? " group" : " groups"),
-        folder, manifests, rows, errors, stats, windows);
+        location, manifests, rows, errors, stats, windows);
   }
 
   private static Long toLong(Object o) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.cli.WavebeamCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,6 +68,33 @@ class LocalLaunchTest {
     return all;
   }
 
+  @Test
+  void aRunningJobShowsTheLastProgressLineOfItsProcess() throws Exception {
+    Path log = Files.createTempFile("container", ".log");
+    try {
+      assertEquals(java.util.Optional.empty(), LocalExecutor.lastProgressLine(log));
+      StringBuilder b = new StringBuilder();
+      b.append("01:29:08 INFO Pass1Pipeline: group 30: 20 headers, 14 records in 8 work units\n");
+      b.append("pass 1 group 30: 0.0% 0/14 records, 0.0/1.2 MB, 0:00 elapsed, ETA unknown, 0 failed\n");
+      b.append("pass 1 group 30: 42.9% 6/14 records, 0.5/1.2 MB, 0.1 MB/s, 0:04 elapsed, ETA 0:05, 1 failed\n");
+      // Spark's and Beam's log lines come between: they are not progress
+      b.append("26/12/02 01:29:12 WARN TaskSetManager: Stage 1 contains a task of very large size (3 KiB).\n");
+      b.append("x".repeat(LocalExecutor.LOG_TAIL_BYTES / 2)).append("\n");
+      Files.writeString(log, b.toString());
+      assertEquals("pass 1 group 30: 42.9% 6/14 records, 0.5/1.2 MB, 0.1 MB/s, 0:04 elapsed, ETA 0:05, 1 failed",
+          LocalExecutor.lastProgressLine(log).orElseThrow());
+      Files.writeString(log, "pass 1 group 30: 100% 14/14 records, 1.2/1.2 MB, done in 0:09, 1 failed\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      assertEquals("pass 1 group 30: 100% 14/14 records, 1.2/1.2 MB, done in 0:09, 1 failed",
+          LocalExecutor.lastProgressLine(log).orElseThrow());
+      // only the log's tail is read: a progress line further back is not shown again
+      Files.writeString(log, "y".repeat(LocalExecutor.LOG_TAIL_BYTES) + "\n", java.nio.file.StandardOpenOption.APPEND);
+      assertEquals(java.util.Optional.empty(), LocalExecutor.lastProgressLine(log));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
   HeadObjectResponse head(String key) {
     return s3.client.headObject(b -> b.bucket(BUCKET).key(key));
   }
@@ -90,6 +118,12 @@ class LocalLaunchTest {
     CliRun r = run(local("pass1", "--groups", "auto", "--local-runner", "direct"));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 of 2 succeeded"), r.out());
+    // progress of the jobs (stderr is not a terminal: plain lines), from none done to both
+    List<String> progress = r.err().lines().filter(l -> l.startsWith("launch: ")).toList();
+    assertTrue(progress.size() >= 2, r.err());
+    assertTrue(progress.get(0).startsWith("launch: 0.0% 0/2 jobs"), progress.toString());
+    assertTrue(progress.get(progress.size() - 1).startsWith("launch: 100% 2/2 jobs, done in "), progress.toString());
+    assertTrue(progress.get(progress.size() - 1).endsWith(", 0 failed"), progress.toString());
     for (String g : new String[] {"30", "31"}) {
       String prefix = "data_outputs/" + g + "/";
       JsonNode manifest = JSON.readTree(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix

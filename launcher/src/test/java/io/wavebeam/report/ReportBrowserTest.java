@@ -69,6 +69,11 @@ class ReportBrowserTest {
         "--quiet");
     assertEquals(0, p15.exit(), p15.toString());
 
+    // Windowed features (issue 15's ws_df_windows.json and pass 1.5's waveform_windows.parquet), written here in
+    // their documented layout: pass 1 on main has no --window yet.
+    Files.writeString(groupOutput.resolve(ReportInput.PASS1_WINDOWS), String.join("\n", WINDOWS) + "\n");
+    writeWindowsParquet(summaryOutput.resolve(ReportInput.PASS1P5_WINDOWS + "/group=30/part-00000.parquet"));
+
     groupReport = temp.resolve("reports/group.html");
     allReport = temp.resolve("reports/all.html");
     CliRun r1 = CliRun.run("report", "--input", groupOutput.toString(), "--output", groupReport.toString());
@@ -93,6 +98,109 @@ class ReportBrowserTest {
     JsonNode reasons = data.get("errors");
     assertEquals(2, reasons.get(0).get("count").asInt(), reasons.toString());
     assertEquals(2, reasons.get(0).get("examples").size(), reasons.toString());
+  }
+
+  /** Record 3000000 from 10:00:00 with two signals, 60 s windows; record 3000001 with one signal. */
+  static final List<String> WINDOWS = List.of(
+      window("3000000", "II", 0, 0, "2101-01-01T10:00:00", 7500, 7500),
+      window("3000000", "II", 0, 1, "2101-01-01T10:01:00", 3000, 7500),
+      window("3000000", "II", 0, 2, "2101-01-01T10:02:00", 0, 7500),
+      window("3000000", "II", 0, 3, "2101-01-01T10:03:00", 1250, 1250),
+      window("3000000", "PLETH", 1, 0, "2101-01-01T10:00:00", 7000, 7500),
+      window("3000000", "PLETH", 1, 1, "2101-01-01T10:01:00", 0, 0),
+      window("3000001", "II", 0, 0, "2101-01-02T00:00:30.500", 100, 400));
+
+  static String window(String record, String signal, int index, int k, String start, long count, long values) {
+    return String.format(java.util.Locale.ROOT, "{\"group\":\"30\",\"record\":\"%s\",\"signal\":\"%s\","
+        + "\"signal_index\":%d,\"units\":\"mV\",\"fs\":125.0,\"samples_per_frame\":1,\"window_s\":60.0,"
+        + "\"window_index\":%d,\"window_offset_s\":%d.0,\"window_start\":\"%s\",\"segments\":[\"%s_0001\"],"
+        + "\"n_values\":%d,\"count\":%d,\"mean\":null,\"n_invalid\":%d,\"invalid_fraction\":%s}", record, signal,
+        index, k, 60 * k, start, record, values, count, values - count,
+        values == 0 ? "null" : Double.toString((values - count) / (double) values));
+  }
+
+  /** Three windows of one record and signal, without window_start (no base time): an offset axis. */
+  static void writeWindowsParquet(Path file) throws IOException {
+    org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("window").fields()
+        .requiredString("record").requiredString("signal").requiredString("signal_normalized")
+        .requiredInt("signal_index").requiredDouble("window_s").requiredLong("window_index")
+        .requiredDouble("window_offset_s").optionalString("window_start").requiredLong("n_values")
+        .requiredLong("count").endRecord();
+    Files.createDirectories(file.getParent());
+    try (var writer = org.apache.parquet.avro.AvroParquetWriter.<org.apache.avro.generic.GenericRecord>builder(
+        new org.apache.parquet.io.LocalOutputFile(file)).withSchema(schema).build()) {
+      for (int k = 0; k < 3; k++) {
+        var r = new org.apache.avro.generic.GenericData.Record(schema);
+        r.put("record", "3000002");
+        r.put("signal", "ECG II");
+        r.put("signal_normalized", "II");
+        r.put("signal_index", 0);
+        r.put("window_s", 30.0);
+        r.put("window_index", (long) k);
+        r.put("window_offset_s", 30.0 * k);
+        r.put("window_start", null);
+        r.put("n_values", 3750L);
+        r.put("count", 3750L - 1000L * k);
+        writer.write(r);
+      }
+    }
+  }
+
+  @Test
+  void timelineShowsTheValidFractionOfEachWindow() throws IOException {
+    JsonNode t = embeddedData(groupReport).get("timeline");
+    assertEquals("time", t.get("axis").asText(), t.toString());
+    assertEquals(List.of("3000000 · II", "3000000 · PLETH", "3000001 · II"),
+        JSON.convertValue(t.get("rows"), List.class));
+    // one bar per window holding values (PLETH's window 1 has none): x from start to start + 60 s, y its row
+    double t0 = java.time.LocalDateTime.parse("2101-01-01T10:00:00").toInstant(java.time.ZoneOffset.UTC)
+        .toEpochMilli();
+    List<String> bars = new ArrayList<>();
+    for (JsonNode b : t.get("data")) {
+      bars.add(String.format(java.util.Locale.ROOT, "%d %d %d %.4f %d/%d", (long) ((b.get(0).asDouble() - t0) / 1000),
+          (long) ((b.get(1).asDouble() - t0) / 1000), b.get(2).asInt(), b.get(3).asDouble(), b.get(4).asLong(),
+          b.get(5).asLong()));
+    }
+    long day2 = 14 * 3600 + 30; // 2101-01-02T00:00:30.5 is 14 h 30.5 s after 10:00 the day before
+    assertEquals(List.of("0 60 0 1.0000 7500/7500", "60 120 0 0.4000 3000/7500", "120 180 0 0.0000 0/7500",
+        "180 240 0 1.0000 1250/1250", "0 60 1 0.9333 7000/7500",
+        day2 + " " + (day2 + 60) + " 2 0.2500 100/400"), bars);
+    assertEquals(t0 + day2 * 1000 + 500, t.get("data").get(5).get(0).asDouble());
+
+    // pass 1.5's waveform_windows.parquet (partitioned by group, no base time): seconds from the record start
+    JsonNode all = embeddedData(allReport).get("timeline");
+    assertEquals("offset", all.get("axis").asText(), all.toString());
+    assertEquals(List.of("3000002 · II"), JSON.convertValue(all.get("rows"), List.class));
+    assertEquals("[[0.0,30.0,0,1.0,3750,3750,1],[30.0,60.0,0,0.7333,2750,3750,1],[60.0,90.0,0,0.4667,1750,3750,1]]",
+        all.get("data").toString());
+  }
+
+  @Test
+  void longRecordsAreDrawnInBinsOfWindows() {
+    List<java.util.Map<String, Object>> ws = new ArrayList<>();
+    int n = HtmlReport.MAX_TIMELINE_BINS * 3 + 1;
+    long validTotal = 0;
+    for (int k = 0; k < n; k++) {
+      long count = k % 7 == 0 ? 0 : 60;
+      validTotal += count;
+      ws.add(java.util.Map.of("group", "1", "record", "r", "signal", "HR", "signal_index", 0, "window_s", 60.0,
+          "window_index", k, "window_offset_s", 60.0 * k, "n_values", 60, "count", count));
+    }
+    JsonNode t = HtmlReport.timeline(ws);
+    assertEquals("offset", t.get("axis").asText());
+    JsonNode data = t.get("data");
+    assertTrue(data.size() <= HtmlReport.MAX_TIMELINE_BINS, data.size() + " bars");
+    assertEquals(0.0, data.get(0).get(0).asDouble());
+    assertEquals(60.0 * n, data.get(data.size() - 1).get(1).asDouble());
+    long valid = 0;
+    long windows = 0;
+    for (JsonNode b : data) {
+      valid += b.get(4).asLong();
+      windows += b.get(6).asLong();
+      assertEquals(b.get(4).asDouble() / b.get(5).asDouble(), b.get(3).asDouble(), 1e-4);
+    }
+    assertEquals(validTotal, valid);
+    assertEquals(n, windows);
   }
 
   @Test
@@ -130,6 +238,7 @@ class ReportBrowserTest {
       assertTrue(dom.contains("data-rendered=\"true\""), report + ": the page script did not finish\n" + dom);
       Set<String> expected = new LinkedHashSet<>(ALWAYS_CHARTS);
       expected.add("chart-errors");
+      expected.add("chart-timeline");
       Set<String> seen = new LinkedHashSet<>();
       Matcher m = Pattern.compile("class=\"chart\" id=\"([^\"]+)\"").matcher(dom);
       List<int[]> spans = new ArrayList<>();
@@ -143,6 +252,13 @@ class ReportBrowserTest {
         String chart = dom.substring(spans.get(i)[0], end);
         assertTrue(chart.contains("<svg") && chart.contains("<path"), report + ": chart " + ids.get(i)
             + " has no drawing");
+        if (ids.get(i).equals("chart-timeline")) {
+          // every window's bar, in the colour of its valid fraction on the red-yellow-green scale
+          for (JsonNode bar : embeddedData(report).at("/timeline/data")) {
+            String colour = scaleColour(bar.get(3).asDouble());
+            assertTrue(chart.contains("fill=\"" + colour + "\""), report + ": no bar " + bar + " in " + colour);
+          }
+        }
         seen.add(ids.get(i));
       }
       assertEquals(expected, seen, report.toString());
@@ -189,6 +305,18 @@ class ReportBrowserTest {
     assertTrue(b.consoleLines().stream().anyMatch(l -> l.contains("Uncaught ReferenceError")),
         b.consoleLines().toString());
     assertEquals(Set.of("http://127.0.0.1:9/x.png", "https://example.invalid/a.json"), Set.copyOf(b.pageRequests()));
+  }
+
+  /** The colour ECharts' visual map gives a fraction: linear between #c23b22, #f2c14e and #2f9e6e. */
+  static String scaleColour(double fraction) {
+    int[][] stops = {{194, 59, 34}, {242, 193, 78}, {47, 158, 110}};
+    int lo = fraction >= 0.5 ? 1 : 0;
+    double t = (fraction - lo * 0.5) * 2;
+    int[] rgb = new int[3];
+    for (int c = 0; c < 3; c++) {
+      rgb[c] = (int) Math.round(stops[lo][c] + (stops[lo + 1][c] - stops[lo][c]) * t);
+    }
+    return "rgb(" + rgb[0] + "," + rgb[1] + "," + rgb[2] + ")";
   }
 
   record Browser(String stdout, List<String> consoleLines, List<String> pageRequests) {}
