@@ -108,6 +108,13 @@ final class RunCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       try {
+        runnerOptions.requireReachableByWorkers(input, output);
+      } catch (InvalidLocationException e) {
+        err.println(name + ": " + e.getMessage());
+        err.flush();
+        return WavebeamCommand.EXIT_USAGE;
+      }
+      try {
         // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
         Optional<Path> localInput = RunLocations.local(input);
         if (localInput.isPresent()) {
@@ -130,7 +137,6 @@ final class RunCommand implements Runnable {
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         runnerOptions.applyTo(options);
-        runnerOptions.requireReachableByWorkers(input, output);
         options.as(WindowOptions.class).setWindow(window);
         options.as(WindowOptions.class).setWindowAlign(windowAlign);
         LocalAwsRegion.pin(options);
