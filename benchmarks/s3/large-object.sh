@@ -16,7 +16,9 @@ cd "$here"
 mvn -B -ntp -o -q -pl wfdb-reader,common,pipeline compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/cp-raw.txt"
 # S3Proxy's Jetty 12 needs jakarta.servlet 6 and a newer jackson-annotations ahead of Spark's older copies
-first=$(tr ':' '\n' < "$work/cp-raw.txt" | grep -E 'jackson-annotations-2\.2[0-9]|jakarta\.servlet-api-6' | paste -sd:)
+m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+first="$m2/com/fasterxml/jackson/core/jackson-annotations/2.22/jackson-annotations-2.22.jar"
+first="$first:$m2/jakarta/servlet/jakarta.servlet-api/6.0.0/jakarta.servlet-api-6.0.0.jar"
 cp="$first:$here/pipeline/target/classes:$here/common/target/classes:$here/wfdb-reader/target/classes:$(cat "$work/cp-raw.txt")"
 java -Xmx6g -cp "$cp" benchmarks/s3/S3ProxyServer.java "$port" bench in/ "$work/data" > "$work/server.log" 2>&1 &
 server=$!

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -23,7 +25,9 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * with one GET per file, docs/benchmarks.md).
  *
  * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 16 MiB (the block being read and the blocks
- * being fetched), never the whole object; the blocks are reused from one request to the next. A seek outside the
+ * being fetched), never the whole object; the blocks are reused from one request to the next, and a closed file's
+ * blocks go to a pool shared by the process (at most {@code (IN_FLIGHT + 1) × max(2, processors)} blocks: 32 MiB on
+ * 2 cores) for the next file. A seek outside the
  * blocks in hand abandons the requests in flight (their blocks go to the garbage collector when they end, not back
  * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
  * object and the byte range.
@@ -63,6 +67,15 @@ final class ReadAheadChannel implements SeekableByteChannel {
   private final RangeReader ranges;
   private final int blockBytes;
   private final int inFlight;
+  /**
+   * Full-size blocks that channels are done with, shared by every open file: a pass over many files opens a channel
+   * per file, and new 4 MiB arrays each time (humongous objects to G1) made 22 old-generation collections on 1 GB
+   * and grew the heap to its -Xmx. At most {@link #POOLED_BLOCKS} are kept.
+   */
+  private static final ConcurrentLinkedDeque<byte[]> POOL = new ConcurrentLinkedDeque<>();
+  private static final AtomicInteger POOLED = new AtomicInteger();
+  static final int POOLED_BLOCKS = (IN_FLIGHT + 1) * Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** Blocks whose requests ended and that the reader is done with: filled again by the next requests. */
   private final ArrayDeque<byte[]> free = new ArrayDeque<>();
   /** Requested blocks after {@link #current}, in file order, each starting where the one before ends. */
@@ -149,6 +162,12 @@ final class ReadAheadChannel implements SeekableByteChannel {
   private void request(long start) {
     int length = (int) Math.min(blockBytes, size - start);
     byte[] data = free.poll();
+    if (data == null && length == BLOCK_BYTES && blockBytes == BLOCK_BYTES) {
+      data = POOL.poll();
+      if (data != null) {
+        POOLED.decrementAndGet();
+      }
+    }
     if (data == null || data.length < length) {
       data = new byte[(int) Math.max(length, Math.min(blockBytes, size))];
     }
@@ -227,7 +246,17 @@ final class ReadAheadChannel implements SeekableByteChannel {
   public void close() {
     open = false;
     abandonAll();
-    current = null;
+    if (current != null) {
+      free.push(current.data);
+      current = null;
+    }
+    for (byte[] data : free) {
+      if (data.length == BLOCK_BYTES && POOLED.incrementAndGet() <= POOLED_BLOCKS) {
+        POOL.push(data);
+      } else if (data.length == BLOCK_BYTES) {
+        POOLED.decrementAndGet();
+      }
+    }
     free.clear();
   }
 }
