@@ -1,6 +1,6 @@
 package io.wavebeam.cli;
 
-import io.wavebeam.pipeline.MimicGroupGenerator;
+import io.wavebeam.wfdb.MimicGroupGenerator;
 import io.wavebeam.common.RunProgress;
 import java.io.IOException;
 import java.io.PrintWriter;

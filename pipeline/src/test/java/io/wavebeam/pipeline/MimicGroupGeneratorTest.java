@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wavebeam.pipeline.features.SignalScale;
+import io.wavebeam.wfdb.MimicGroupGenerator;
 import io.wavebeam.wfdb.WfdbRecord;
 import java.io.IOException;
 import java.nio.file.Files;

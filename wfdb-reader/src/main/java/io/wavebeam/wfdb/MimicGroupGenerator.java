@@ -1,8 +1,5 @@
-package io.wavebeam.pipeline;
+package io.wavebeam.wfdb;
 
-import io.wavebeam.wfdb.RecordWriter;
-import io.wavebeam.wfdb.SegmentSpec;
-import io.wavebeam.wfdb.SignalSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
