@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.wfdb.TestFolders;
 import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,11 +56,11 @@ class Pass1PipelineTest {
     sharedRoot = SharedSamples.root();
     sharedPresent = SharedSamples.present();
     if (sharedPresent) {
-      copyTree(sharedRoot.resolve("records"), group.resolve("shared"));
+      TestFolders.copyTree(sharedRoot.resolve("records"), group.resolve("shared"));
     }
     bundledTestdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").normalize();
     assertTrue(Files.isDirectory(bundledTestdata), "the bundled testdata: " + bundledTestdata);
-    copyTree(bundledTestdata, group.resolve("testdata"));
+    TestFolders.copyTree(bundledTestdata, group.resolve("testdata"));
     directOut = temp.resolve("out-direct");
     Pass1Options options = Pass1Pipeline.options(group, directOut, null, RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
@@ -87,19 +88,6 @@ class Pass1PipelineTest {
   @Test
   void progressCountsWhatWasRead() {
     assertProgress(directProgress, direct);
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   static List<JsonNode> lines(Path file) throws IOException {
@@ -229,9 +217,9 @@ class Pass1PipelineTest {
     Path clean = cleanTemp.resolve("30");
     HandWrittenGroup.write(clean, false);
     if (sharedPresent) {
-      copyTree(sharedRoot.resolve("records"), clean.resolve("shared"));
+      TestFolders.copyTree(sharedRoot.resolve("records"), clean.resolve("shared"));
     }
-    copyTree(bundledTestdata, clean.resolve("testdata"));
+    TestFolders.copyTree(bundledTestdata, clean.resolve("testdata"));
     Pass1Options options = Pass1Pipeline.options(clean, cleanTemp.resolve("out"), null,
         RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
