@@ -93,15 +93,7 @@ final class RunCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       try {
-        // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
-        Optional<Path> localInput = RunLocations.local(input);
-        if (localInput.isPresent()) {
-          RunLocations.requireFolder("input folder", localInput.get());
-        }
-        Optional<Path> localOutput = RunLocations.local(output);
-        if (localOutput.isPresent()) {
-          RunLocations.requireWritableFolder(localOutput.get());
-        }
+        Optional<Path> localInput = RunLocations.requireUsable(input, output);
         if (localInput.isPresent()) {
           RunLocations.requireOneGroup(localInput.get(), allowEmpty, mergeGroups);
         }

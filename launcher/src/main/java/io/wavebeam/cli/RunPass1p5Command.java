@@ -7,7 +7,6 @@ import io.wavebeam.combiner.Pass1p5Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,15 +52,7 @@ final class RunPass1p5Command implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String name = spec.qualifiedName(" ");
     try {
-      // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
-      Optional<Path> localInput = RunLocations.local(input);
-      if (localInput.isPresent()) {
-        RunLocations.requireFolder("input folder", localInput.get());
-      }
-      Optional<Path> localOutput = RunLocations.local(output);
-      if (localOutput.isPresent()) {
-        RunLocations.requireWritableFolder(localOutput.get());
-      }
+      RunLocations.requireUsable(input, output);
     } catch (RunLocations.Refusal refusal) {
       err.println(name + ": " + refusal.getMessage());
       err.flush();
