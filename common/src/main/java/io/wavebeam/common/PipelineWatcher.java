@@ -13,7 +13,7 @@ import org.joda.time.Duration;
 
 /**
  * Runs a Beam pipeline and, while it runs, turns its counters into {@link RunProgress} for a
- * {@link ProgressListener}: the driver polls {@code PipelineResult.metrics()} once a second, on every runner.
+ * {@link ProgressListener}: the driver polls {@code PipelineResult.metrics()} a few times a second, on every runner.
  * The counters are named by {@link Counters}; a name may be null when the pipeline has no such counter.
  */
 public final class PipelineWatcher {
@@ -23,7 +23,8 @@ public final class PipelineWatcher {
   /** What the run is planned to cover: a total of 0 means unknown. */
   public record Plan(String task, String unit, long planned, long bytesPlanned) {}
 
-  private static final Duration POLL = Duration.standardSeconds(1);
+  // A few polls a second: a listener decides how often to print; a small group's run takes a second or two.
+  private static final Duration POLL = Duration.millis(250);
 
   private PipelineWatcher() {}
 

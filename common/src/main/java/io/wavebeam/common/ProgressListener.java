@@ -1,6 +1,6 @@
 package io.wavebeam.common;
 
-/** Receives {@link RunProgress} snapshots, about once a second and once more when the run ends. */
+/** Receives {@link RunProgress} snapshots, a few times a second and once more when the run ends. */
 @FunctionalInterface
 public interface ProgressListener {
   /** A listener that ignores everything. */

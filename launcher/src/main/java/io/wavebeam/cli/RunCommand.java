@@ -93,6 +93,13 @@ final class RunCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       try {
+        runnerOptions.requireReachableByWorkers(input, output);
+      } catch (InvalidLocationException e) {
+        err.println(name + ": " + e.getMessage());
+        err.flush();
+        return WavebeamCommand.EXIT_USAGE;
+      }
+      try {
         Optional<Path> localInput = RunLocations.requireUsable(input, output);
         if (localInput.isPresent()) {
           RunLocations.requireOneGroup(localInput.get(), allowEmpty, mergeGroups);
@@ -107,7 +114,6 @@ final class RunCommand implements Runnable {
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         runnerOptions.applyTo(options);
-        runnerOptions.requireReachableByWorkers(input, output);
         options.as(WindowOptions.class).setWindow(window);
         options.as(WindowOptions.class).setWindowAlign(windowAlign);
         LocalAwsRegion.pin(options);

@@ -49,7 +49,8 @@ final class RunnerOptions {
     }
     for (String location : locations) {
       if (location != null && !location.contains("://")) {
-        throw new IllegalArgumentException("--spark-master " + sparkMaster + " runs the work on other machines: '"
+        throw new io.wavebeam.common.InvalidLocationException("--spark-master " + sparkMaster
+            + " runs the work on other machines: '"
             + location + "' is a path on this one; give a URI every worker reaches (s3://bucket/prefix/)");
       }
     }

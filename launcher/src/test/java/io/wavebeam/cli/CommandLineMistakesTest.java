@@ -154,9 +154,6 @@ class CommandLineMistakesTest {
     assertMistake(CliRun.run("report", "--input", folder.toString(), "--output", temp.resolve("r.html").toString()),
         1, "wavebeam report: " + folder + " holds neither manifest.json (pass 1 output of one group) nor "
             + "pass1p5_manifest.json (pass 1.5 output)");
-    assertMistake(CliRun.run("report", "--input", "s3://bucket/out/30", "--output",
-        temp.resolve("r.html").toString()), 2, "wavebeam report: s3://bucket/out/30: the report reads local "
-            + "folders only; copy the output first (e.g. aws s3 cp --recursive s3://bucket/out/30 out/)");
     assertFalse(Files.exists(temp.resolve("r.html")));
   }
 

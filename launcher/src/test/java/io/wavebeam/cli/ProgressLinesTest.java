@@ -42,10 +42,10 @@ class ProgressLinesTest {
   void runPass1ShowsGrowingProgressThenOneHundredPercent() {
     Path data = temp.resolve("data");
     CliRun generated = CliRun.run("generate", "--output", data.toString(), "--records", "6", "--segments", "3",
-        "--seconds", "12000", "--quiet");
+        "--seconds", "30000", "--quiet");
     assertEquals(0, generated.exit(), generated.toString());
     CliRun run = CliRun.run("run", "pass1", "--input", data.resolve("30").toString(), "--output",
-        temp.resolve("out").toString(), "--parallelism", "2", "--progress-interval", "1");
+        temp.resolve("out").toString(), "--parallelism", "2", "--progress-interval", "0.2");
     assertEquals(0, run.exit(), run.toString());
     assertGrowingThenDone(run, "pass1 30");
   }

@@ -3,9 +3,6 @@ package io.wavebeam.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code --spark-master} values wavebeam cannot use, and local paths on a cluster, are usage errors (exit 2). */
@@ -26,20 +23,13 @@ class SparkMasterOptionTest {
 
   @Test
   void aLocalPathOnAClusterIsAUsageErrorNamingIt() {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      CliRun r = CliRun.run("run", "pass1", "--input", "testdata/30", "--output", "s3://b/out/30/",
-          "--spark-master", "spark://127.0.0.1:7077");
-      assertEquals(2, r.exit(), r.toString());
-      CliRun p15 = CliRun.run("run", "pass1p5", "--input", "s3://b/out/", "--output", "/tmp/summary",
-          "--spark-master", "spark://127.0.0.1:7077");
-      assertEquals(2, p15.exit(), p15.toString());
-    } finally {
-      System.setErr(saved);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
+    CliRun r = CliRun.run("run", "pass1", "--input", "testdata/30", "--output", "s3://b/out/30/",
+        "--spark-master", "spark://127.0.0.1:7077");
+    assertEquals(2, r.exit(), r.toString());
+    CliRun p15 = CliRun.run("run", "pass1p5", "--input", "s3://b/out/", "--output", "/tmp/summary",
+        "--spark-master", "spark://127.0.0.1:7077");
+    assertEquals(2, p15.exit(), p15.toString());
+    String text = r.err() + p15.err();
     assertTrue(text.contains("'testdata/30' is a path on this one"), text);
     assertTrue(text.contains("'/tmp/summary' is a path on this one"), text);
   }

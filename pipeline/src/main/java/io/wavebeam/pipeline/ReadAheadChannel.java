@@ -5,108 +5,95 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import org.apache.beam.sdk.io.FileSystems;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * A bounded read-ahead over a file of an object store: a fetcher thread streams the file from the current
- * position (one GET through Beam's channel) into blocks of {@link #BLOCK_BYTES}, at most {@link #BLOCKS_AHEAD}
- * of them waiting, while the reader decodes the block before. Without it the reader and the server take turns:
- * pass 1 over 1 GB from S3Proxy on loopback took 2.1× its local time (docs/benchmarks.md). Memory stays bounded
- * per open file ({@code (BLOCKS_AHEAD + 2) × BLOCK_BYTES}), never the whole object. A seek outside the block in
- * hand restarts the fetcher at the new position.
+ * A bounded, parallel read-ahead over a file of an object store: the file is read in blocks of
+ * {@link #BLOCK_BYTES} (4 MiB), each block one ranged request ({@link RangeReader}, an S3 {@code Range} GET), with
+ * up to {@link #IN_FLIGHT} (3) requests in flight ahead of the block the reader is in. Requests may complete in any
+ * order; the reader takes them in file order. Several requests at once keep the connection busy while one of them
+ * waits on the server, which one streamed GET per file could not (pass 1 from S3Proxy took 1.6× its local time
+ * with one GET per file, docs/benchmarks.md).
+ *
+ * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 16 MiB (the block being read and the blocks
+ * being fetched), never the whole object; the blocks are reused from one request to the next, and a closed file's
+ * blocks go to a pool shared by the process (at most {@code (IN_FLIGHT + 1) × max(2, processors)} blocks: 32 MiB on
+ * 2 cores) for the next file. A seek outside the
+ * blocks in hand abandons the requests in flight (their blocks go to the garbage collector when they end, not back
+ * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
+ * object and the byte range.
  */
 final class ReadAheadChannel implements SeekableByteChannel {
   static final int BLOCK_BYTES = 4 << 20;
-  static final int BLOCKS_AHEAD = 3;
+  static final int IN_FLIGHT = 3;
 
-  /** A block of the file, or the end (data null) or the failure (error set) of the fetch. */
-  private record Block(long start, byte[] data, int length, IOException error) {}
+  /** Shared by every open file; each file bounds its own requests to IN_FLIGHT, so threads stay few. */
+  private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "wavebeam-ranged-read");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private final ResourceId id;
+  /** One block's request: {@code data[0, length)} holds bytes {@code [start, start + length)} once done. */
+  private static final class Block {
+    final long start;
+    final int length;
+    final byte[] data;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    Future<?> task;
+
+    Block(long start, int length, byte[] data) {
+      this.start = start;
+      this.length = length;
+      this.data = data;
+    }
+
+    boolean holds(long position) {
+      return position >= start && position < start + length;
+    }
+  }
+
+  private final String name;
   private final long size;
+  private final RangeReader ranges;
   private final int blockBytes;
-  /** Blocks the reader is done with, for the fetcher to fill again: the read-ahead makes no garbage. */
-  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS_AHEAD + 2);
-  private Fetcher fetcher;
+  private final int inFlight;
+  /**
+   * Full-size blocks that channels are done with, shared by every open file: a pass over many files opens a channel
+   * per file, and new 4 MiB arrays each time (humongous objects to G1) made 22 old-generation collections on 1 GB
+   * and grew the heap to its -Xmx. At most {@link #POOLED_BLOCKS} are kept.
+   */
+  private static final ConcurrentLinkedDeque<byte[]> POOL = new ConcurrentLinkedDeque<>();
+  private static final AtomicInteger POOLED = new AtomicInteger();
+  static final int POOLED_BLOCKS = (IN_FLIGHT + 1) * Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  /** Blocks whose requests ended and that the reader is done with: filled again by the next requests. */
+  private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+  /** Requested blocks after {@link #current}, in file order, each starting where the one before ends. */
+  private final ArrayDeque<Block> ahead = new ArrayDeque<>();
   private Block current;
   private long position;
   private boolean open = true;
 
   ReadAheadChannel(ResourceId id, long size) {
-    this(id, size, BLOCK_BYTES);
+    this(id.toString(), size, RangeReader.of(id), BLOCK_BYTES, IN_FLIGHT);
   }
 
-  ReadAheadChannel(ResourceId id, long size, int blockBytes) {
-    this.id = id;
+  ReadAheadChannel(String name, long size, RangeReader ranges, int blockBytes, int inFlight) {
+    this.name = name;
     this.size = size;
+    this.ranges = ranges;
     this.blockBytes = blockBytes;
-  }
-
-  /** Streams [from, size) into the queue until the end, a failure, or being stopped. */
-  private final class Fetcher implements Runnable {
-    final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(BLOCKS_AHEAD);
-    final long from;
-    final Thread thread;
-    volatile boolean stopped;
-
-    Fetcher(long from) {
-      this.from = from;
-      this.thread = new Thread(this, "wavebeam-read-ahead " + id.getFilename());
-      this.thread.setDaemon(true);
-      this.thread.start();
-    }
-
-    @Override
-    public void run() {
-      long at = from;
-      try (ReadableByteChannel channel = FileSystems.open(id)) {
-        if (at > 0) {
-          ((SeekableByteChannel) channel).position(at);
-        }
-        while (!stopped && at < size) {
-          int want = (int) Math.min(blockBytes, size - at);
-          byte[] data = free.poll();
-          if (data == null || data.length < want) {
-            data = new byte[want];
-          }
-          ByteBuffer buf = ByteBuffer.wrap(data, 0, want);
-          while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-              break;
-            }
-          }
-          if (buf.position() == 0) {
-            free.offer(data);
-            break;
-          }
-          int length = buf.position();
-          queue.put(new Block(at, data, length, null));
-          at += length;
-          if (buf.hasRemaining()) {
-            break; // the object ended before its listed size
-          }
-        }
-        queue.put(new Block(at, null, 0, null));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException | RuntimeException e) {
-        if (!stopped) {
-          IOException error = e instanceof IOException io ? io
-              : new IOException(id + ": " + e.getMessage(), e);
-          queue.offer(new Block(at, null, 0, error));
-        }
-      }
-    }
-
-    void stop() {
-      stopped = true;
-      thread.interrupt();
-    }
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -114,62 +101,119 @@ final class ReadAheadChannel implements SeekableByteChannel {
     if (!open) {
       throw new ClosedChannelException();
     }
+    if (position >= size) {
+      return dst.hasRemaining() ? -1 : 0;
+    }
     int total = 0;
     while (dst.hasRemaining() && position < size) {
-      if (current != null && current.data() != null && position >= current.start()
-          && position < current.start() + current.length()) {
-        int offset = (int) (position - current.start());
-        int n = Math.min(dst.remaining(), current.length() - offset);
-        dst.put(current.data(), offset, n);
-        position += n;
-        total += n;
-        continue;
+      if (current == null || !current.holds(position)) {
+        advance();
       }
-      if (current != null && current.data() == null && position == current.start()) {
-        break; // the object ended before its listed size: end of file here
-      }
-      long expected = current == null ? (fetcher == null ? -1 : fetcher.from) : current.start() + current.length();
-      if (fetcher == null || position != expected || current != null && current.data() == null) {
-        restart();
-      }
-      if (current != null && current.data() != null) {
-        free.offer(current.data());
-      }
-      current = next();
-      if (current.error() != null) {
-        IOException error = current.error();
-        current = null;
-        fetcher = null;
-        throw new IOException(id + ": read failed at byte " + position + ": " + error.getMessage(), error);
-      }
+      int offset = (int) (position - current.start);
+      int n = Math.min(dst.remaining(), current.length - offset);
+      dst.put(current.data, offset, n);
+      position += n;
+      total += n;
     }
-    return total == 0 && dst.hasRemaining() ? -1 : total;
+    return total;
   }
 
-  private void restart() {
-    if (fetcher != null) {
-      fetcher.stop();
+  /** Makes {@link #current} the block holding {@link #position}, waiting for its request, and tops up the ahead. */
+  private void advance() throws IOException {
+    if (current != null) {
+      free.push(current.data);
+      current = null;
     }
-    fetcher = new Fetcher(position);
-    current = null;
-  }
-
-  private Block next() throws IOException {
+    while (!ahead.isEmpty() && ahead.peekFirst().start + ahead.peekFirst().length <= position) {
+      abandon(ahead.pollFirst()); // skipped over by a seek forwards
+    }
+    if (ahead.isEmpty() || !ahead.peekFirst().holds(position)) {
+      abandonAll();
+      request(position - position % blockBytes);
+    }
+    Block next = ahead.pollFirst();
+    topUp(next);
     try {
-      return fetcher.queue.take();
+      next.done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException(id + ": interrupted while reading");
+      abandon(next);
+      throw new InterruptedIOException(name + ": interrupted while reading bytes " + range(next));
+    } catch (ExecutionException e) {
+      abandonAll();
+      Throwable cause = e.getCause();
+      throw new IOException(name + ": reading bytes " + range(next) + " failed: " + cause.getMessage(), cause);
     }
+    current = next;
+  }
+
+  /** Requests the blocks after {@code next} (the block the reader waits for) until IN_FLIGHT are in flight. */
+  private void topUp(Block next) {
+    while (ahead.size() < inFlight) {
+      Block last = ahead.isEmpty() ? next : ahead.peekLast();
+      long start = last.start + last.length;
+      if (start >= size) {
+        return;
+      }
+      request(start);
+    }
+  }
+
+  private void request(long start) {
+    int length = (int) Math.min(blockBytes, size - start);
+    byte[] data = free.poll();
+    if (data == null && length == BLOCK_BYTES && blockBytes == BLOCK_BYTES) {
+      data = POOL.poll();
+      if (data != null) {
+        POOLED.decrementAndGet();
+      }
+    }
+    if (data == null || data.length < length) {
+      data = new byte[(int) Math.max(length, Math.min(blockBytes, size))];
+    }
+    Block block = new Block(start, length, data);
+    block.task = REQUESTS.submit(() -> {
+      try {
+        ranges.read(block.start, block.data, block.length);
+        block.done.complete(null);
+      } catch (Throwable t) {
+        block.done.completeExceptionally(t);
+      }
+    });
+    ahead.addLast(block);
+  }
+
+  private static String range(Block b) {
+    return b.start + "-" + (b.start + b.length - 1);
+  }
+
+  /** Gives a block up: its request runs to its end (or is interrupted) and its buffer is not reused. */
+  private static void abandon(Block b) {
+    if (!b.done.isDone()) {
+      b.task.cancel(true);
+    }
+  }
+
+  private void abandonAll() {
+    for (Block b : ahead) {
+      abandon(b);
+    }
+    ahead.clear();
   }
 
   @Override
-  public long position() {
+  public long position() throws ClosedChannelException {
+    if (!open) {
+      throw new ClosedChannelException();
+    }
     return position;
   }
 
   @Override
   public SeekableByteChannel position(long newPosition) throws IOException {
+    if (!open) {
+      throw new ClosedChannelException();
+    }
     if (newPosition < 0) {
       throw new IllegalArgumentException("negative position " + newPosition);
     }
@@ -197,13 +241,22 @@ final class ReadAheadChannel implements SeekableByteChannel {
     return open;
   }
 
+  /** Returns at once: requests in flight are abandoned, not waited for. */
   @Override
   public void close() {
     open = false;
-    if (fetcher != null) {
-      fetcher.stop();
-      fetcher = null;
+    abandonAll();
+    if (current != null) {
+      free.push(current.data);
+      current = null;
     }
-    current = null;
+    for (byte[] data : free) {
+      if (data.length == BLOCK_BYTES && POOLED.incrementAndGet() <= POOLED_BLOCKS) {
+        POOL.push(data);
+      } else if (data.length == BLOCK_BYTES) {
+        POOLED.decrementAndGet();
+      }
+    }
+    free.clear();
   }
 }

@@ -159,8 +159,8 @@ class Pass1S3Test {
       assertEquals(java.nio.ByteBuffer.wrap(expected, expected.length - 100, 100), buf.flip());
     }
     // the read-ahead in small blocks: a whole sequential read, then seeks back and forth across blocks
-    try (var channel = new ReadAheadChannel(org.apache.beam.sdk.io.FileSystems.matchNewResource(dat.location(),
-        false), expected.length, 4096)) {
+    try (var channel = new ReadAheadChannel(dat.location(), expected.length, RangeReader.of(
+        org.apache.beam.sdk.io.FileSystems.matchNewResource(dat.location(), false)), 4096, 3)) {
       java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(expected.length + 10);
       while (channel.read(all) >= 0) {
         // until the end
@@ -175,6 +175,16 @@ class Pass1S3Test {
       }
       channel.position(expected.length);
       assertEquals(-1, channel.read(java.nio.ByteBuffer.allocate(1)));
+    }
+    // the reads above were ranged GETs through Beam's own S3 client, not the fallback through Beam's channel
+    assertTrue(RangeReader.of(org.apache.beam.sdk.io.FileSystems.matchNewResource(dat.location(), false))
+        instanceof RangeReader.S3Ranges);
+    // a GET that fails names the object and the byte range
+    String missing = "s3://" + BUCKET + "/in/30/missing.dat";
+    try (var channel = new ReadAheadChannel(missing, 10_000, RangeReader.of(
+        org.apache.beam.sdk.io.FileSystems.matchNewResource(missing, false)), 4096, 3)) {
+      IOException e = assertThrows(IOException.class, () -> channel.read(java.nio.ByteBuffer.allocate(10)));
+      assertTrue(e.getMessage().startsWith(missing + ": reading bytes 0-4095 failed: "), e.getMessage());
     }
     assertThrows(IOException.class, () -> hea.sibling("../31/x.dat"));
     assertThrows(java.nio.file.NoSuchFileException.class, () -> hea.sibling("missing.dat").size());

@@ -1,0 +1,206 @@
+package io.wavebeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parallel read-ahead's ordering, seeks, failures and close. The store here is a byte array behind a
+ * {@link RangeReader} written for the test, because these cases need requests that finish in a chosen order, fail
+ * on a chosen range or hang until released, which a real server does not do on demand. Pass1S3Test reads through
+ * the same channel from S3Proxy.
+ */
+class ReadAheadChannelTest {
+  static final String NAME = "s3://bucket/30/r_0001.dat";
+  static final byte[] FILE = new byte[10 * 1000 + 37]; // 11 blocks of 1000, the last one short
+  static {
+    new Random(11).nextBytes(FILE);
+  }
+
+  /** The file's bytes, recording every request's start. */
+  static class ArrayRanges implements RangeReader {
+    final List<Long> requested = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void read(long start, byte[] into, int length) throws IOException {
+      requested.add(start);
+      System.arraycopy(FILE, (int) start, into, 0, length);
+    }
+  }
+
+  static byte[] readAll(ReadAheadChannel channel) throws IOException {
+    ByteBuffer all = ByteBuffer.allocate(FILE.length + 100);
+    while (channel.read(all) >= 0) {
+      // to the end
+    }
+    byte[] got = new byte[all.position()];
+    all.flip().get(got);
+    return got;
+  }
+
+  @Test
+  void requestsFinishingOutOfOrderAreReadInFileOrder() throws IOException {
+    Map<Long, CountDownLatch> finished = new ConcurrentHashMap<>();
+    List<Long> completion = Collections.synchronizedList(new ArrayList<>());
+    RangeReader ranges = (start, into, length) -> {
+      // an even block waits until the block after it has finished (at most 5 s): later requests finish first
+      long next = start + 1000;
+      if ((start / 1000) % 2 == 0 && next < FILE.length) {
+        try {
+          finished.computeIfAbsent(next, k -> new CountDownLatch(1)).await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+      System.arraycopy(FILE, (int) start, into, 0, length);
+      completion.add(start);
+      finished.computeIfAbsent(start, k -> new CountDownLatch(1)).countDown();
+    };
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3)) {
+      assertArrayEquals(FILE, readAll(channel));
+    }
+    assertEquals(11, completion.size(), completion.toString());
+    assertTrue(completion.indexOf(1000L) < completion.indexOf(0L), "block 1 finished before block 0: " + completion);
+    assertTrue(completion.indexOf(3000L) < completion.indexOf(2000L), completion.toString());
+  }
+
+  @Test
+  void eachBlockIsRequestedOnceOnASequentialReadInSmallPieces() throws IOException {
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3)) {
+      ByteBuffer piece = ByteBuffer.allocate(7);
+      ByteBuffer all = ByteBuffer.allocate(FILE.length);
+      int n;
+      while ((n = channel.read(piece.clear())) > 0) {
+        all.put(piece.flip());
+        assertTrue(n <= 7);
+      }
+      assertEquals(-1, n);
+      assertArrayEquals(FILE, all.array());
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long s = 0; s < FILE.length; s += 1000) {
+      expected.add(s);
+    }
+    List<Long> got = new ArrayList<>(ranges.requested);
+    Collections.sort(got);
+    assertEquals(expected, got);
+  }
+
+  @Test
+  void seeksBackwardsAndForwardsReadTheRightBytes() throws IOException {
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3)) {
+      for (long at : new long[] {0, 2500, 999, 1000, 9999, 10036, 3, 7000, 7001, 6999, 4000, 10_030}) {
+        channel.position(at);
+        ByteBuffer buf = ByteBuffer.allocate(20);
+        int n = channel.read(buf);
+        int want = (int) Math.min(20, FILE.length - at);
+        assertEquals(want, n, "at " + at);
+        for (int i = 0; i < want; i++) {
+          assertEquals(FILE[(int) at + i], buf.get(i), "byte " + (at + i));
+        }
+        assertEquals(at + want, channel.position());
+      }
+      channel.position(FILE.length);
+      assertEquals(-1, channel.read(ByteBuffer.allocate(1)));
+      channel.position(FILE.length + 5000L);
+      assertEquals(-1, channel.read(ByteBuffer.allocate(1)));
+    }
+  }
+
+  @Test
+  void aFailingRequestNamesTheObjectAndTheRangeAndTheChannelRecovers() throws IOException {
+    AtomicInteger failures = new AtomicInteger();
+    RangeReader ranges = (start, into, length) -> {
+      if (start == 2000 && failures.getAndIncrement() == 0) {
+        throw new IOException("Service Unavailable (Status Code: 503)");
+      }
+      System.arraycopy(FILE, (int) start, into, 0, length);
+    };
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3)) {
+      ByteBuffer buf = ByteBuffer.allocate(FILE.length);
+      IOException e = assertThrows(IOException.class, () -> {
+        while (channel.read(buf) >= 0) {
+          // until the failure
+        }
+      });
+      assertEquals(NAME + ": reading bytes 2000-2999 failed: Service Unavailable (Status Code: 503)",
+          e.getMessage());
+      assertEquals(2000, buf.position(), "every byte before the failed range was delivered");
+      assertEquals(2000, channel.position());
+      ByteBuffer rest = ByteBuffer.allocate(FILE.length - 2000);
+      while (rest.hasRemaining() && channel.read(rest) > 0) {
+        // the range is asked again
+      }
+      byte[] tail = new byte[FILE.length - 2000];
+      System.arraycopy(FILE, 2000, tail, 0, tail.length);
+      assertArrayEquals(tail, rest.array());
+    }
+  }
+
+  @Test
+  void aShortObjectIsAnErrorNotSilentZeros() throws IOException {
+    // the listing said 10,037 bytes, the store holds fewer: a real RangeReader throws, the channel names the range
+    RangeReader ranges = (start, into, length) -> {
+      if (start + length > 5000) {
+        throw new IOException("the object ended at byte 5000");
+      }
+      System.arraycopy(FILE, (int) start, into, 0, length);
+    };
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3)) {
+      channel.position(4990);
+      ByteBuffer buf = ByteBuffer.allocate(100);
+      IOException e = assertThrows(IOException.class, () -> channel.read(buf));
+      assertTrue(e.getMessage().contains("bytes 5000-5999"), e.getMessage());
+      assertEquals(10, buf.position());
+    }
+  }
+
+  @Test
+  void closeWhileRequestsAreInFlightReturnsAtOnceAndInterruptsThem() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch inFlight = new CountDownLatch(3);
+    CountDownLatch interrupted = new CountDownLatch(3);
+    RangeReader ranges = (start, into, length) -> {
+      if (start == 0) {
+        System.arraycopy(FILE, 0, into, 0, length);
+        return;
+      }
+      inFlight.countDown();
+      try {
+        never.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      throw new IOException("hung request ended");
+    };
+    ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 3);
+    ByteBuffer buf = ByteBuffer.allocate(1000);
+    assertEquals(1000, channel.read(buf));
+    assertTrue(inFlight.await(10, TimeUnit.SECONDS), "blocks 1-3 requested ahead");
+    long t0 = System.nanoTime();
+    channel.close();
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "close does not wait for the server");
+    assertFalse(channel.isOpen());
+    assertThrows(ClosedChannelException.class, () -> channel.read(ByteBuffer.allocate(1)));
+    assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the abandoned requests were interrupted");
+    never.countDown();
+  }
+}
