@@ -1,12 +1,12 @@
 package io.wavebeam.combiner;
 
+import io.wavebeam.common.S3PipelineOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of pass 1.5; the runner is chosen with Beam's own {@code --runner}. */
-public interface Pass1p5Options extends PipelineOptions {
+public interface Pass1p5Options extends S3PipelineOptions {
   @Description("ROOT: a folder or s3://bucket/prefix holding one sub-folder per group with its ws_df_group.json")
   @Validation.Required
   String getInputRoot();
@@ -19,19 +19,6 @@ public interface Pass1p5Options extends PipelineOptions {
 
   void setOutput(String value);
 
-  @Description("Server-side encryption of every S3 object written: aws:kms, AES256 or empty for the bucket's"
-      + " default; a KMS key id alone implies aws:kms")
-  @Default.String("")
-  String getSse();
-
-  void setSse(String value);
-
-  @Description("KMS key id or ARN for SSE-KMS; empty means the account's AWS-managed key")
-  @Default.String("")
-  String getKmsKeyId();
-
-  void setKmsKeyId(String value);
-
   @Description("Alias table replacing the built-in one (format: docs/features.md)")
   @Default.String("")
   String getSignalAliases();
@@ -43,18 +30,6 @@ public interface Pass1p5Options extends PipelineOptions {
   String getPartitionBy();
 
   void setPartitionBy(String value);
-
-  @Description("S3 endpoint override (an S3-compatible server); path-style addressing is used with it")
-  @Default.String("")
-  String getS3Endpoint();
-
-  void setS3Endpoint(String value);
-
-  @Description("AWS region of the S3 client; empty: the SDK's default chain, else us-east-1")
-  @Default.String("")
-  String getS3Region();
-
-  void setS3Region(String value);
 
   @Description("Workers (DirectRunner threads or Spark local[N]); 0 means the number of processors")
   @Default.Integer(0)

@@ -172,22 +172,7 @@ class Pass1p5OnBothRunnersTest {
     for (GenericRecord r : rows) {
       JsonNode j = byKey.remove(Pass1p5PipelineTest.key(r.get("group"), r.get("record"), r.get("segment"),
           r.get("signal_index")));
-      assertNotNull(j, "row not in the JSON: " + r);
-      for (Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        Object v = r.get(f.getKey());
-        JsonNode expected = f.getValue();
-        if (expected.isNull()) {
-          assertNull(v, f.getKey());
-        } else if (expected.isTextual()) {
-          assertEquals(expected.asText(), v.toString(), f.getKey());
-        } else if (expected.isIntegralNumber()) {
-          assertEquals(expected.asLong(), (Long) v, f.getKey());
-        } else {
-          assertEquals(Double.doubleToLongBits(expected.asDouble()), Double.doubleToLongBits((Double) v),
-              f.getKey());
-        }
-      }
+      Pass1p5PipelineTest.assertSameRow(j, r);
     }
     assertTrue(byKey.isEmpty(), "JSON rows missing from the Parquet: " + byKey.keySet());
   }

@@ -148,23 +148,28 @@ class Pass1p5PipelineTest {
     assertEquals(jsonRows.size(), rows.size());
     for (GenericRecord r : rows) {
       JsonNode j = byKey.remove(key(r.get("group"), r.get("record"), r.get("segment"), r.get("signal_index")));
-      assertNotNull(j, "row not in the JSON: " + r);
-      for (Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        Object v = r.get(f.getKey());
-        JsonNode expected = f.getValue();
-        if (expected.isNull()) {
-          assertNull(v, f.getKey());
-        } else if (expected.isTextual()) {
-          assertEquals(expected.asText(), v.toString(), f.getKey());
-        } else if (expected.isIntegralNumber()) {
-          assertEquals(expected.asLong(), (Long) v, f.getKey());
-        } else {
-          assertEquals(expected.asDouble(), (Double) v, 0.0, f.getKey());
-        }
-      }
+      assertSameRow(j, r);
     }
     assertTrue(byKey.isEmpty(), "JSON rows missing from the Parquet: " + byKey.keySet());
+  }
+
+  /** Every field of the JSON row {@code j} in the Parquet row {@code r}: null, text, whole number or same double. */
+  static void assertSameRow(JsonNode j, GenericRecord r) {
+    assertNotNull(j, "row not in the JSON: " + r);
+    for (Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      Object v = r.get(f.getKey());
+      JsonNode expected = f.getValue();
+      if (expected.isNull()) {
+        assertNull(v, f.getKey());
+      } else if (expected.isTextual()) {
+        assertEquals(expected.asText(), v.toString(), f.getKey());
+      } else if (expected.isIntegralNumber()) {
+        assertEquals(expected.asLong(), (Long) v, f.getKey());
+      } else {
+        assertEquals(Double.doubleToLongBits(expected.asDouble()), Double.doubleToLongBits((Double) v), f.getKey());
+      }
+    }
   }
 
   static void assertColumn(MessageType schema, String name, PrimitiveType.PrimitiveTypeName type, boolean optional,

@@ -66,22 +66,7 @@ final class RunCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kms-key-id", paramLabel = "ID",
-        description = "KMS key id or ARN: every S3 object written gets SSE-KMS with this key.")
-    String kmsKeyId;
-
-    @Option(names = "--sse", paramLabel = "aws:kms|AES256",
-        description = "Server-side encryption of every S3 object; aws:kms alone uses the account's AWS-managed key.")
-    String sse;
-
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-        description = "S3-compatible endpoint (path-style addressing); default: AWS_ENDPOINT_URL_S3,"
-            + " AWS_ENDPOINT_URL, else AWS.")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", paramLabel = "REGION",
-        description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
-    String s3Region;
+    @picocli.CommandLine.Mixin S3Options s3Options;
 
     @Option(names = "--window", paramLabel = "DURATION",
         description = "Also write ws_df_windows.json: features per record, signal and window of this length"
@@ -115,15 +100,7 @@ final class RunCommand implements Runnable {
         return WavebeamCommand.EXIT_USAGE;
       }
       try {
-        // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
-        Optional<Path> localInput = RunLocations.local(input);
-        if (localInput.isPresent()) {
-          RunLocations.requireFolder("input folder", localInput.get());
-        }
-        Optional<Path> localOutput = RunLocations.local(output);
-        if (localOutput.isPresent()) {
-          RunLocations.requireWritableFolder(localOutput.get());
-        }
+        Optional<Path> localInput = RunLocations.requireUsable(input, output);
         if (localInput.isPresent()) {
           RunLocations.requireOneGroup(localInput.get(), allowEmpty, mergeGroups);
         }
@@ -140,10 +117,7 @@ final class RunCommand implements Runnable {
         options.as(WindowOptions.class).setWindow(window);
         options.as(WindowOptions.class).setWindowAlign(windowAlign);
         LocalAwsRegion.pin(options);
-        options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
-        options.setSse(sse == null ? "" : sse);
-        options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
-        options.setS3Region(s3Region == null ? "" : s3Region);
+        s3Options.applyTo(options);
         Pass1Result result = Pass1Pipeline.run(options, progressOptions.listener(err));
         out.printf(Locale.ROOT, "%s: %d records, %d signals, %d failures, %.1f s -> %s%n", result.group(),
             result.records(), result.signals(), result.failures(), result.wallTimeS(), result.output());

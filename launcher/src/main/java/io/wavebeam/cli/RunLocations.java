@@ -37,6 +37,22 @@ final class RunLocations {
     return Optional.of(Path.of(location));
   }
 
+  /**
+   * Checks the local ones of {@code input} (an existing folder) and {@code output} (a folder that can be written)
+   * before anything is read; URIs are left to the pipeline's file systems. Returns the input's local path, if any.
+   */
+  static Optional<Path> requireUsable(String input, String output) throws Refusal {
+    Optional<Path> localInput = local(input);
+    if (localInput.isPresent()) {
+      requireFolder("input folder", localInput.get());
+    }
+    Optional<Path> localOutput = local(output);
+    if (localOutput.isPresent()) {
+      requireWritableFolder(localOutput.get());
+    }
+    return localInput;
+  }
+
   /** The input must be an existing folder. */
   static void requireFolder(String what, Path input) throws Refusal {
     if (!Files.exists(input)) {

@@ -7,7 +7,6 @@ import io.wavebeam.combiner.Pass1p5Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,13 +30,7 @@ final class RunPass1p5Command implements Callable<Integer> {
       description = "Folder or s3://bucket/prefix for the output.")
   String output;
 
-  @Option(names = "--kms-key-id", paramLabel = "ID",
-      description = "KMS key id or ARN: every S3 object written gets SSE-KMS with this key.")
-  String kmsKeyId;
-
-  @Option(names = "--sse", paramLabel = "aws:kms|AES256",
-      description = "Server-side encryption of every S3 object; aws:kms alone uses the account's AWS-managed key.")
-  String sse;
+  @picocli.CommandLine.Mixin S3Options s3Options;
 
   @Option(names = "--signal-aliases", paramLabel = "FILE",
       description = "Alias table replacing the built-in one (format: docs/features.md).")
@@ -46,14 +39,6 @@ final class RunPass1p5Command implements Callable<Integer> {
   @Option(names = "--partition-by", paramLabel = "group",
       description = "Write a Hive-style waveform_summary.parquet/group=NAME/ dataset instead of one folder of parts.")
   String partitionBy;
-
-  @Option(names = "--s3-endpoint", paramLabel = "URL",
-      description = "S3-compatible endpoint (path-style addressing); default: AWS.")
-  String s3Endpoint;
-
-  @Option(names = "--s3-region", paramLabel = "REGION",
-      description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
-  String s3Region;
 
   @picocli.CommandLine.Mixin RunnerOptions runnerOptions;
 
@@ -67,15 +52,7 @@ final class RunPass1p5Command implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String name = spec.qualifiedName(" ");
     try {
-      // Local locations are checked before anything is read; URIs are left to the pipeline's file systems.
-      Optional<Path> localInput = RunLocations.local(input);
-      if (localInput.isPresent()) {
-        RunLocations.requireFolder("input folder", localInput.get());
-      }
-      Optional<Path> localOutput = RunLocations.local(output);
-      if (localOutput.isPresent()) {
-        RunLocations.requireWritableFolder(localOutput.get());
-      }
+      RunLocations.requireUsable(input, output);
     } catch (RunLocations.Refusal refusal) {
       err.println(name + ": " + refusal.getMessage());
       err.flush();
@@ -86,12 +63,9 @@ final class RunPass1p5Command implements Callable<Integer> {
           runnerOptions.parallelism);
       runnerOptions.applyTo(options);
       runnerOptions.requireReachableByWorkers(input, output); // the alias table is read by the driver only
-      options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
-      options.setSse(sse == null ? "" : sse);
+      s3Options.applyTo(options);
       options.setSignalAliases(signalAliases == null ? "" : signalAliases.toString());
       options.setPartitionBy(partitionBy == null ? "" : partitionBy);
-      options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
-      options.setS3Region(s3Region == null ? "" : s3Region);
       Pass1p5Result result = Pass1p5Pipeline.run(options, progressOptions.listener(err));
       result.warnings().forEach(w -> err.println(name + ": warning: " + w));
       err.flush();

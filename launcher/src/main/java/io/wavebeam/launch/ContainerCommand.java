@@ -26,11 +26,8 @@ public final class ContainerCommand {
 
   /** As above, then {@code options} (the container passes {@code --window}/{@code --window-align} on). */
   public static List<String> pass1Arguments(String group, int vcpus, List<String> options) {
-    List<String> args = new ArrayList<>(List.of("pass1", "--input", INPUT_PATH, "--output", OUTPUT_PATH,
-        "--group", group, "--runner", "spark"));
-    if (vcpus > 0) {
-      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
-    }
+    List<String> args = sparkJob(
+        List.of("pass1", "--input", INPUT_PATH, "--output", OUTPUT_PATH, "--group", group), vcpus, null);
     args.addAll(options);
     return args;
   }
@@ -41,28 +38,12 @@ public final class ContainerCommand {
    */
   public static List<String> pass1DirectArguments(String group, int vcpus, String input, String output,
       String kmsKeyId) {
-    List<String> args = new ArrayList<>(List.of("pass1", "--input", input, "--output", output, "--group", group,
-        "--runner", "spark"));
-    if (vcpus > 0) {
-      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
-    }
-    if (kmsKeyId != null) {
-      args.addAll(List.of("--kms-key-id", kmsKeyId));
-    }
-    return args;
+    return sparkJob(List.of("pass1", "--input", input, "--output", output, "--group", group), vcpus, kmsKeyId);
   }
 
   /** Arguments of pass 1.5 from {@code input} to {@code output} ({@code s3://} URIs; Direct input mode). */
   public static List<String> pass1p5DirectArguments(int vcpus, String input, String output, String kmsKeyId) {
-    List<String> args = new ArrayList<>(List.of("pass1p5", "--input", input, "--output", output,
-        "--runner", "spark"));
-    if (vcpus > 0) {
-      args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
-    }
-    if (kmsKeyId != null) {
-      args.addAll(List.of("--kms-key-id", kmsKeyId));
-    }
-    return args;
+    return sparkJob(List.of("pass1p5", "--input", input, "--output", output), vcpus, kmsKeyId);
   }
 
   /**
@@ -71,10 +52,18 @@ public final class ContainerCommand {
    * itself needs no S3 or SSE settings.
    */
   public static List<String> pass1p5Arguments(int vcpus) {
-    List<String> args = new ArrayList<>(List.of("pass1p5", "--input", INPUT_PATH, "--output", OUTPUT_PATH,
-        "--runner", "spark"));
+    return sparkJob(List.of("pass1p5", "--input", INPUT_PATH, "--output", OUTPUT_PATH), vcpus, null);
+  }
+
+  /** {@code job} on the SparkRunner: {@code vcpus} threads when positive, SSE-KMS under {@code kmsKeyId} if given. */
+  private static List<String> sparkJob(List<String> job, int vcpus, String kmsKeyId) {
+    List<String> args = new ArrayList<>(job);
+    args.addAll(List.of("--runner", "spark"));
     if (vcpus > 0) {
       args.addAll(List.of("--parallelism", Integer.toString(vcpus)));
+    }
+    if (kmsKeyId != null) {
+      args.addAll(List.of("--kms-key-id", kmsKeyId));
     }
     return args;
   }

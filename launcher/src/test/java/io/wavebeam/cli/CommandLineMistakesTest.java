@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.wfdb.TestFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -121,7 +122,7 @@ class CommandLineMistakesTest {
   @Test
   void someRecordsFailedSaysHowManyAndWhere() throws IOException {
     Path group = temp.resolve("30");
-    copyTree(TESTDATA.resolve("30"), group);
+    TestFolders.copyTree(TESTDATA.resolve("30"), group);
     // Two records whose signal file is missing: the reader fails on each, the others are still summarised.
     for (String name : List.of("3009998", "3009999")) {
       Path dir = Files.createDirectories(group.resolve(name));
@@ -174,18 +175,5 @@ class CommandLineMistakesTest {
         "java.util.concurrent.ExecutionException: java.io.IOException: disk full", new IOException("disk full"))));
     assertEquals("disk full", FailureMessage.clean("java.io.IOException: disk full"));
     assertFalse(CLASS_NAME.matcher(FailureMessage.of(new NullPointerException())).find());
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

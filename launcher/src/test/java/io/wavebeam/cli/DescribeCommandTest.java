@@ -3,10 +3,10 @@ package io.wavebeam.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.wfdb.SharedSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +28,7 @@ class DescribeCommandTest {
   private static final Set<String> PROVENANCE = Set.of("path", "expected_file", "files", "generator");
 
   static Path samples() {
-    String configured = System.getProperty("wavebeam.shared.dir");
-    Path root = Path.of(configured != null ? configured : "../../shared").resolve("wfdb-samples");
-    assumeTrue(Files.isDirectory(root.resolve("expected")), "skipped: shared WFDB samples not found at " + root);
-    return root;
+    return SharedSamples.require("describe on the shared samples (launcher)");
   }
 
   @Test

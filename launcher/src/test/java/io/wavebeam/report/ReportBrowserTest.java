@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.wfdb.TestFolders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.CliRun;
@@ -49,7 +50,7 @@ class ReportBrowserTest {
   @BeforeAll
   static void runPassesAndReports() throws IOException {
     Path in30 = temp.resolve("in/30");
-    copyTree(TESTDATA.resolve("30"), in30);
+    TestFolders.copyTree(TESTDATA.resolve("30"), in30);
     for (String name : List.of("3009998", "3009999")) {
       Path dir = Files.createDirectories(in30.resolve(name));
       Files.writeString(dir.resolve(name + ".hea"), name + " 1 125 1000\n" + name + ".dat 16 200 12 0 0 0 0 II\n");
@@ -402,18 +403,5 @@ class ReportBrowserTest {
       }
     }
     throw new AssertionError(value + " not in " + array);
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

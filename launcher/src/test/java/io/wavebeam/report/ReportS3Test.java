@@ -3,6 +3,7 @@ package io.wavebeam.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.wfdb.TestFolders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavebeam.cli.CliRun;
@@ -113,7 +114,7 @@ class ReportS3Test {
         + "\"error_type\":\"header\",\"message\":\"3109999/3109999.hea:1: no signal lines\"}\n";
     s3.putObject(b -> b.bucket(BUCKET).key("runs/b/pass1/31/errors.jsonl"), RequestBody.fromString(error));
     Path summary = temp.resolve("summary-for-s3");
-    ReportBrowserTest.copyTree(summaryOutput, summary);
+    TestFolders.copyTree(summaryOutput, summary);
     Path manifestFile = summary.resolve(ReportInput.PASS1P5_MANIFEST);
     ObjectNode manifest = (ObjectNode) ReportBrowserTest.JSON.readTree(manifestFile.toFile());
     manifest.put("input", "s3://" + BUCKET + "/runs/b/pass1");

@@ -1,17 +1,18 @@
 package io.wavebeam.pipeline;
 
+import io.wavebeam.wfdb.TestFolders;
 import io.wavebeam.common.RunnerKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.common.RunProgress;
 import io.wavebeam.pipeline.features.SignalScale;
 import io.wavebeam.wfdb.SampleReader;
+import io.wavebeam.wfdb.SharedSamples;
 import io.wavebeam.wfdb.WfdbRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,16 +53,14 @@ class Pass1PipelineTest {
   static void runDirect() throws IOException {
     group = temp.resolve("30");
     written = HandWrittenGroup.write(group);
-    sharedRoot = sharedSamples();
-    sharedPresent = sharedRoot != null;
+    sharedRoot = SharedSamples.root();
+    sharedPresent = SharedSamples.present();
     if (sharedPresent) {
-      copyTree(sharedRoot.resolve("records"), group.resolve("shared"));
-    } else {
-      System.out.println("shared WFDB samples not found (set -Dwavebeam.shared.dir): testing hand-written records only");
+      TestFolders.copyTree(sharedRoot.resolve("records"), group.resolve("shared"));
     }
     bundledTestdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").normalize();
     assertTrue(Files.isDirectory(bundledTestdata), "the bundled testdata: " + bundledTestdata);
-    copyTree(bundledTestdata, group.resolve("testdata"));
+    TestFolders.copyTree(bundledTestdata, group.resolve("testdata"));
     directOut = temp.resolve("out-direct");
     Pass1Options options = Pass1Pipeline.options(group, directOut, null, RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
@@ -89,26 +88,6 @@ class Pass1PipelineTest {
   @Test
   void progressCountsWhatWasRead() {
     assertProgress(directProgress, direct);
-  }
-
-  static Path sharedSamples() {
-    String configured = System.getProperty("wavebeam.shared.dir");
-    Path shared = (configured != null ? Path.of(configured) : Path.of("..", "..", "shared"))
-        .resolve("wfdb-samples").toAbsolutePath().normalize();
-    return Files.isDirectory(shared.resolve("expected")) ? shared : null;
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   static List<JsonNode> lines(Path file) throws IOException {
@@ -238,9 +217,9 @@ class Pass1PipelineTest {
     Path clean = cleanTemp.resolve("30");
     HandWrittenGroup.write(clean, false);
     if (sharedPresent) {
-      copyTree(sharedRoot.resolve("records"), clean.resolve("shared"));
+      TestFolders.copyTree(sharedRoot.resolve("records"), clean.resolve("shared"));
     }
-    copyTree(bundledTestdata, clean.resolve("testdata"));
+    TestFolders.copyTree(bundledTestdata, clean.resolve("testdata"));
     Pass1Options options = Pass1Pipeline.options(clean, cleanTemp.resolve("out"), null,
         RunnerKind.DIRECT, 2);
     options.setChunkBytes(CHUNK_BYTES);
@@ -273,7 +252,7 @@ class Pass1PipelineTest {
 
   @Test
   void sharedSamplesMatchDecodedValuesAndReferenceJson() throws IOException {
-    assumeTrue(sharedPresent, "skipped: shared WFDB samples not found (set -Dwavebeam.shared.dir)");
+    SharedSamples.require("pass 1 on the shared samples (pipeline)");
     Map<String, JsonNode> rows = rowsBySegmentSignal(directOut);
     Path copy = group.resolve("shared");
     List<Path> headers;

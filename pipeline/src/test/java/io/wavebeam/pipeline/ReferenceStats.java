@@ -13,7 +13,7 @@ import java.util.Map;
  * The features computed the plain way, for comparison: physical values in an array, NaN dropped, sorted, and the
  * textbook (pandas) formulas. Independent of the accumulator's histogram.
  */
-final class ReferenceStats {
+public final class ReferenceStats {
   private ReferenceStats() {}
 
   /** Features of digital values {@code d} (Integer.MIN_VALUE = invalid) with the given scale. */
@@ -87,7 +87,7 @@ final class ReferenceStats {
   }
 
   /** numpy.percentile(method="linear") on sorted values. */
-  static double quantile(double[] sorted, double q) {
+  public static double quantile(double[] sorted, double q) {
     int n = sorted.length;
     if (n == 0) {
       return Double.NaN;

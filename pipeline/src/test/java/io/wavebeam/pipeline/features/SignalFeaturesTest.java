@@ -3,6 +3,7 @@ package io.wavebeam.pipeline.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.pipeline.ReferenceStats;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,16 +20,6 @@ class SignalFeaturesTest {
   private static double[] physicalSorted(int[] d, SignalScale s) {
     return Arrays.stream(d).filter(v -> v != INVALID).mapToDouble(v -> (v - s.baseline()) / s.gain()).sorted()
         .toArray();
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    double h = (sorted.length - 1) * q;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    double t = h - lo;
-    double a = sorted[lo];
-    double b = sorted[hi];
-    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
   }
 
   @Test
@@ -66,11 +57,11 @@ class SignalFeaturesTest {
     double[] sorted = physicalSorted(d, neg);
     assertEquals(sorted[0], n.min());
     assertEquals(sorted[sorted.length - 1], n.max());
-    assertEquals(quantile(sorted, 0.01), n.p01());
-    assertEquals(quantile(sorted, 0.25), n.p25());
-    assertEquals(quantile(sorted, 0.5), n.p50());
-    assertEquals(quantile(sorted, 0.95), n.p95());
-    assertEquals(quantile(sorted, 0.99), n.p99());
+    assertEquals(ReferenceStats.quantile(sorted, 0.01), n.p01());
+    assertEquals(ReferenceStats.quantile(sorted, 0.25), n.p25());
+    assertEquals(ReferenceStats.quantile(sorted, 0.5), n.p50());
+    assertEquals(ReferenceStats.quantile(sorted, 0.95), n.p95());
+    assertEquals(ReferenceStats.quantile(sorted, 0.99), n.p99());
   }
 
   @Test
@@ -139,9 +130,9 @@ class SignalFeaturesTest {
       assertEquals(sum / st.count(), st.mean(), 1e-12, where);
       assertEquals(sorted[0], st.min(), where);
       assertEquals(sorted[sorted.length - 1], st.max(), where);
-      assertEquals(quantile(sorted, 0.05), st.p05(), where);
-      assertEquals(quantile(sorted, 0.5), st.p50(), where);
-      assertEquals(quantile(sorted, 0.99), st.p99(), where);
+      assertEquals(ReferenceStats.quantile(sorted, 0.05), st.p05(), where);
+      assertEquals(ReferenceStats.quantile(sorted, 0.5), st.p50(), where);
+      assertEquals(ReferenceStats.quantile(sorted, 0.99), st.p99(), where);
 
       // a partial that crosses a shuffle is Java-serialized: the counts not yet folded must travel with it
       SignalFeatures partial = new SignalFeatures(scale);

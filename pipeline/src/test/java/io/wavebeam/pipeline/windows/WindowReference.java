@@ -3,6 +3,7 @@ package io.wavebeam.pipeline.windows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.wavebeam.pipeline.ReferenceStats;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
@@ -107,25 +108,14 @@ final class WindowReference {
     Arrays.sort(sorted);
     assertEquals(sorted[0], row.min(), 0, what + " min");
     assertEquals(sorted[n - 1], row.max(), 0, what + " max");
-    assertEquals(quantile(sorted, 0.01), row.p01(), 0, what + " p01");
-    assertEquals(quantile(sorted, 0.05), row.p05(), 0, what + " p05");
-    assertEquals(quantile(sorted, 0.25), row.p25(), 0, what + " p25");
-    assertEquals(quantile(sorted, 0.50), row.p50(), 0, what + " p50");
-    assertEquals(quantile(sorted, 0.75), row.p75(), 0, what + " p75");
-    assertEquals(quantile(sorted, 0.95), row.p95(), 0, what + " p95");
-    assertEquals(quantile(sorted, 0.99), row.p99(), 0, what + " p99");
+    assertEquals(ReferenceStats.quantile(sorted, 0.01), row.p01(), 0, what + " p01");
+    assertEquals(ReferenceStats.quantile(sorted, 0.05), row.p05(), 0, what + " p05");
+    assertEquals(ReferenceStats.quantile(sorted, 0.25), row.p25(), 0, what + " p25");
+    assertEquals(ReferenceStats.quantile(sorted, 0.50), row.p50(), 0, what + " p50");
+    assertEquals(ReferenceStats.quantile(sorted, 0.75), row.p75(), 0, what + " p75");
+    assertEquals(ReferenceStats.quantile(sorted, 0.95), row.p95(), 0, what + " p95");
+    assertEquals(ReferenceStats.quantile(sorted, 0.99), row.p99(), 0, what + " p99");
     assertEquals((double) flat / n, row.flatFraction(), 1e-15, what + " flat_fraction");
     assertEquals((double) sat / n, row.saturatedFraction(), 1e-15, what + " saturated_fraction");
-  }
-
-  /** numpy's linear quantile: h = (n-1)q, lerp between neighbours, from the upper one when the weight ≥ 0.5. */
-  static double quantile(double[] sorted, double q) {
-    double h = (sorted.length - 1) * q;
-    int i = (int) Math.floor(h);
-    int j = Math.min(i + 1, sorted.length - 1);
-    double t = h - i;
-    double a = sorted[i];
-    double b = sorted[j];
-    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.wfdb.TestFolders;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,7 @@ class WindowedPass1Test {
   static void runDirect() throws IOException {
     group = temp.resolve("30");
     Path testdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").normalize();
-    copyTree(testdata, group);
+    TestFolders.copyTree(testdata, group);
     // a master header whose segment is missing: the record fails, the others are written
     Path broken = Files.createDirectories(group.resolve("3000009"));
     Files.writeString(broken.resolve("3000009.hea"), "3000009/2 1 125 200\n3000009_0001 100\n3000009_0002 100\n");
@@ -211,18 +212,5 @@ class WindowedPass1Test {
           row.windowStart().length() == 16 ? row.windowStart() : row.windowStart().replaceAll(":00$", ""));
     }
     return rows.size();
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

@@ -1,0 +1,25 @@
+package io.wavebeam.wfdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Folder fixtures every module's tests share (through this module's test-jar). */
+public final class TestFolders {
+  private TestFolders() {}
+
+  /** Copies the folder {@code from} with everything below it to {@code to}, which must not hold those names yet. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
