@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wavebeam.wfdb.TestFolders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.CliRun;
+import io.wavebeam.wfdb.TestFolders;
+import io.wavebeam.wfdb.TestPrerequisites;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -369,8 +369,8 @@ class ReportBrowserTest {
         return candidate;
       }
     }
-    Assumptions.abort("Debian's chromium is not installed (.ci/run installs it): the report is not opened in a "
-        + "browser");
+    TestPrerequisites.require(false, "ReportBrowserTest (the report in a real browser)",
+        "Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)");
     return null;
   }
 
