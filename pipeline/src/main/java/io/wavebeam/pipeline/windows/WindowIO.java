@@ -212,9 +212,10 @@ public final class WindowIO {
         }
       }
       Map<String, WorkTask> byName = new HashMap<>();
-      for (WorkTask t : task.segments()) {
-        if (t.problem() == null) {
-          byName.putIfAbsent(t.segment(), t);
+      for (List<WorkTask> chunks : bySegment(task.segments())) {
+        WorkTask whole = whole(chunks);
+        if (whole.problem() == null) {
+          byName.putIfAbsent(whole.segment(), whole);
         }
       }
       // rows arrive window by window; one list per signal gives the output order (signal, then window)
@@ -229,7 +230,9 @@ public final class WindowIO {
           },
           (segment, features, warnings) -> {
             WorkTask t = byName.get(segment.header().name());
-            if (t != null) {
+            // a segment opened through its master has the master's length: its own header must agree (the plan
+            // holds that length), else its row comes from reading it alone, as without windows
+            if (t != null && t.from() == 0 && t.to() == segment.length()) {
               segments.put(t.headerPath(), new SegmentSummarizer.Partial(
                   SegmentSummarizer.identities(group, t.recordSet(), segment), features, warnings));
             }
