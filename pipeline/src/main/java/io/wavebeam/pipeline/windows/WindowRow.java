@@ -72,85 +72,96 @@ public record WindowRow(
    * a microsecond a row on top of the numbers.
    */
   public String toJson() {
-    StringBuilder b = new StringBuilder(640);
-    b.append("{\"group\":");
-    string(b, group);
-    b.append(",\"record\":");
-    string(b, record);
-    b.append(",\"signal\":");
-    string(b, signal);
-    b.append(",\"signal_index\":").append(signalIndex).append(",\"units\":");
-    string(b, units);
-    b.append(",\"fs\":");
-    number(b, fs);
-    b.append(",\"samples_per_frame\":").append(samplesPerFrame)
-        .append(",\"window_s\":").append(windowS)
-        .append(",\"window_index\":").append(windowIndex)
-        .append(",\"window_offset_s\":");
-    number(b, windowOffsetS);
-    b.append(",\"window_start\":");
-    string(b, windowStart);
-    b.append(",\"segments\":[");
+    Line b = new Line();
+    b.raw("{\"group\":").string(group)
+        .raw(",\"record\":").string(record)
+        .raw(",\"signal\":").string(signal)
+        .raw(",\"signal_index\":").integer(signalIndex)
+        .raw(",\"units\":").string(units)
+        .raw(",\"fs\":").number(fs)
+        .raw(",\"samples_per_frame\":").integer(samplesPerFrame)
+        .raw(",\"window_s\":").integer(windowS)
+        .raw(",\"window_index\":").integer(windowIndex)
+        .raw(",\"window_offset_s\":").number(windowOffsetS)
+        .raw(",\"window_start\":").string(windowStart)
+        .raw(",\"segments\":[");
     for (int i = 0; i < segments.size(); i++) {
       if (i > 0) {
-        b.append(',');
+        b.raw(",");
       }
-      string(b, segments.get(i));
+      b.string(segments.get(i));
     }
-    b.append("],\"n_values\":").append(nValues).append(",\"count\":").append(count);
-    field(b, "mean", mean);
-    field(b, "std", std);
-    field(b, "min", min);
-    field(b, "p25", p25);
-    field(b, "p50", p50);
-    field(b, "p75", p75);
-    field(b, "max", max);
-    b.append(",\"n_invalid\":").append(nInvalid);
-    field(b, "invalid_fraction", invalidFraction);
-    field(b, "p01", p01);
-    field(b, "p05", p05);
-    field(b, "p95", p95);
-    field(b, "p99", p99);
-    field(b, "rms", rms);
-    field(b, "skewness", skewness);
-    field(b, "kurtosis", kurtosis);
-    field(b, "saturated_fraction", saturatedFraction);
-    field(b, "flat_fraction", flatFraction);
-    return b.append('}').toString();
+    b.raw("],\"n_values\":").integer(nValues)
+        .raw(",\"count\":").integer(count)
+        .field("mean", mean).field("std", std).field("min", min).field("p25", p25).field("p50", p50)
+        .field("p75", p75).field("max", max)
+        .raw(",\"n_invalid\":").integer(nInvalid)
+        .field("invalid_fraction", invalidFraction).field("p01", p01).field("p05", p05).field("p95", p95)
+        .field("p99", p99).field("rms", rms).field("skewness", skewness).field("kurtosis", kurtosis)
+        .field("saturated_fraction", saturatedFraction).field("flat_fraction", flatFraction);
+    return b.raw("}").toString();
   }
 
-  private static void field(StringBuilder b, String name, Double value) {
-    b.append(",\"").append(name).append("\":");
-    if (value == null) {
-      b.append("null");
-    } else {
-      number(b, value);
-    }
-  }
+  /**
+   * One JSON line being written. Printing a double is most of a line's cost, and a window's doubles repeat: a
+   * window of one value (one-per-minute numerics in minute windows) has the same mean, min, max and quantiles, so
+   * the last double printed is remembered and its text reused when the next is the same double.
+   */
+  private static final class Line {
+    private final StringBuilder b = new StringBuilder(640);
+    private long lastBits;
+    private String last;
 
-  /** As Jackson's generator writes a double with {@code USE_FAST_DOUBLE_WRITER}. */
-  private static void number(StringBuilder b, double v) {
-    b.append(com.fasterxml.jackson.core.io.NumberOutput.toString(v, true));
-  }
-
-  /** A JSON string as Jackson's generator writes it (its escapes; names here rarely need any). */
-  private static void string(StringBuilder b, String s) {
-    if (s == null) {
-      b.append("null");
-      return;
-    }
-    b.append('"');
-    boolean plain = true;
-    for (int i = 0; i < s.length() && plain; i++) {
-      char c = s.charAt(i);
-      plain = c >= 0x20 && c != '"' && c != '\\';
-    }
-    if (plain) {
+    Line raw(String s) {
       b.append(s);
-    } else {
-      b.append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s));
+      return this;
     }
-    b.append('"');
+
+    Line integer(long v) {
+      b.append(v);
+      return this;
+    }
+
+    Line field(String name, Double value) {
+      b.append(",\"").append(name).append("\":");
+      return value == null ? raw("null") : number(value);
+    }
+
+    /** As Jackson's generator writes a double with {@code USE_FAST_DOUBLE_WRITER} (Schubfach, shortest). */
+    Line number(double v) {
+      long bits = Double.doubleToRawLongBits(v);
+      if (last == null || bits != lastBits) {
+        last = com.fasterxml.jackson.core.io.NumberOutput.toString(v, true);
+        lastBits = bits;
+      }
+      b.append(last);
+      return this;
+    }
+
+    /** A JSON string as Jackson's generator writes it (its escapes; names here rarely need any). */
+    Line string(String s) {
+      if (s == null) {
+        return raw("null");
+      }
+      b.append('"');
+      boolean plain = true;
+      for (int i = 0; i < s.length() && plain; i++) {
+        char c = s.charAt(i);
+        plain = c >= 0x20 && c != '"' && c != '\\';
+      }
+      if (plain) {
+        b.append(s);
+      } else {
+        b.append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s));
+      }
+      b.append('"');
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return b.toString();
+    }
   }
 
   /** What a row says about its signal that does not depend on the window. */
