@@ -81,7 +81,7 @@ public final class SignalFeatures implements Serializable {
    */
   public void clear() {
     histogram.clear();
-    if (lanes != null) {
+    if (lanes != null && pendingInLanes > 0) { // folding empties the lanes
       Arrays.fill(lanes, 0);
     }
     pendingInLanes = 0;

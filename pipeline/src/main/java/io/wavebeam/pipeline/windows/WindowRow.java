@@ -72,7 +72,12 @@ public record WindowRow(
    * a microsecond a row on top of the numbers.
    */
   public String toJson() {
-    Line b = new Line();
+    return appendJson(new StringBuilder(640)).toString();
+  }
+
+  /** Appends {@link #toJson()}'s line (without a newline) to {@code out}, which a caller may reuse row after row. */
+  public StringBuilder appendJson(StringBuilder out) {
+    Line b = new Line(out);
     b.raw("{\"group\":").string(group)
         .raw(",\"record\":").string(record)
         .raw(",\"signal\":").string(signal)
@@ -99,7 +104,8 @@ public record WindowRow(
         .field("invalid_fraction", invalidFraction).field("p01", p01).field("p05", p05).field("p95", p95)
         .field("p99", p99).field("rms", rms).field("skewness", skewness).field("kurtosis", kurtosis)
         .field("saturated_fraction", saturatedFraction).field("flat_fraction", flatFraction);
-    return b.raw("}").toString();
+    b.raw("}");
+    return out;
   }
 
   /**
@@ -108,9 +114,13 @@ public record WindowRow(
    * the last double printed is remembered and its text reused when the next is the same double.
    */
   private static final class Line {
-    private final StringBuilder b = new StringBuilder(640);
+    private final StringBuilder b;
     private long lastBits;
     private String last;
+
+    Line(StringBuilder b) {
+      this.b = b;
+    }
 
     Line raw(String s) {
       b.append(s);
@@ -158,10 +168,6 @@ public record WindowRow(
       return this;
     }
 
-    @Override
-    public String toString() {
-      return b.toString();
-    }
   }
 
   /** What a row says about its signal that does not depend on the window. */
