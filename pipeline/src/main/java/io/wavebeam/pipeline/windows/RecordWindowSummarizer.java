@@ -111,6 +111,10 @@ public final class RecordWindowSummarizer {
       SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
           && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment) : null;
       boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
+      SignalScale[] scales = new SignalScale[segment == null ? 0 : segment.signals().size()];
+      for (int j = 0; j < scales.length; j++) {
+        scales[j] = SignalScale.of(segment.signals().get(j).spec());
+      }
       SampleReader reader = segment == null ? null
           : segment.openReader(position - stretch.start(), stretchEnd - stretch.start());
       try {
@@ -133,8 +137,7 @@ public final class RecordWindowSummarizer {
                 acc[i].addInvalid(count);
                 continue;
               }
-              SignalFeatures part = acc[i].part(stretch.name(),
-                  SignalScale.of(stretch.record().signals().get(j).spec()), (partEnd - position) * spf[i],
+              SignalFeatures part = acc[i].part(stretch.name(), scales[j], (partEnd - position) * spf[i],
                   whole == null ? null : whole[j]);
               if (codes) {
                 part.addOffsetBinaryCodes(codeBlock[j], count);

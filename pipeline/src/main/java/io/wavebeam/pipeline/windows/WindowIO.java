@@ -219,22 +219,19 @@ public final class WindowIO {
           byName.putIfAbsent(whole.segment(), whole);
         }
       }
-      // rows arrive window by window; one buffer per signal gives the output order (signal, then window). Rows are
-      // kept as UTF-8 bytes: a Writer widened every line to chars and encoded it back, a tenth of the run
-      List<java.io.ByteArrayOutputStream> bySignal = new ArrayList<>();
+      // rows arrive window by window; one buffer per signal gives the output order (signal, then window), the rows
+      // kept as the UTF-8 bytes of the part file
+      List<JsonLineBytes> bySignal = new ArrayList<>();
       long[] lines = new long[1];
-      StringBuilder text = new StringBuilder(1024);
       RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group,
           SegmentSummarizer.open(task.headerPath()), spec,
           row -> {
             while (bySignal.size() <= row.signalIndex()) {
-              bySignal.add(new java.io.ByteArrayOutputStream(1 << 16));
+              bySignal.add(new JsonLineBytes(1 << 16));
             }
-            text.setLength(0);
-            byte[] line = row.appendJson(text).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.io.ByteArrayOutputStream signal = bySignal.get(row.signalIndex());
-            signal.write(line, 0, line.length);
-            signal.write('\n');
+            JsonLineBytes signal = bySignal.get(row.signalIndex());
+            row.appendJson(signal);
+            signal.raw('\n');
             lines[0]++;
           },
           (segment, features, warnings) -> {
@@ -252,7 +249,7 @@ public final class WindowIO {
       long written = 0;
       try (java.io.OutputStream w = java.nio.channels.Channels.newOutputStream(
           FileSystems.create(part, MimeTypes.TEXT))) {
-        for (java.io.ByteArrayOutputStream signal : bySignal) {
+        for (JsonLineBytes signal : bySignal) {
           signal.writeTo(w);
           written += signal.size();
         }

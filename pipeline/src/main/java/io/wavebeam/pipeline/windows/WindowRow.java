@@ -64,110 +64,70 @@ public record WindowRow(
     return mapper.writer();
   }
 
+  private static final byte[] GROUP = JsonLineBytes.ascii("{\"group\":");
+  private static final byte[] RECORD = JsonLineBytes.ascii(",\"record\":");
+  private static final byte[] SIGNAL = JsonLineBytes.ascii(",\"signal\":");
+  private static final byte[] SIGNAL_INDEX = JsonLineBytes.ascii(",\"signal_index\":");
+  private static final byte[] UNITS = JsonLineBytes.ascii(",\"units\":");
+  private static final byte[] FS = JsonLineBytes.ascii(",\"fs\":");
+  private static final byte[] SAMPLES_PER_FRAME = JsonLineBytes.ascii(",\"samples_per_frame\":");
+  private static final byte[] WINDOW_S = JsonLineBytes.ascii(",\"window_s\":");
+  private static final byte[] WINDOW_INDEX = JsonLineBytes.ascii(",\"window_index\":");
+  private static final byte[] WINDOW_OFFSET_S = JsonLineBytes.ascii(",\"window_offset_s\":");
+  private static final byte[] WINDOW_START = JsonLineBytes.ascii(",\"window_start\":");
+  private static final byte[] SEGMENTS = JsonLineBytes.ascii(",\"segments\":[");
+  private static final byte[] N_VALUES = JsonLineBytes.ascii("],\"n_values\":");
+  private static final byte[] COUNT = JsonLineBytes.ascii(",\"count\":");
+  private static final byte[] MEAN = JsonLineBytes.ascii(",\"mean\":");
+  private static final byte[] STD = JsonLineBytes.ascii(",\"std\":");
+  private static final byte[] MIN = JsonLineBytes.ascii(",\"min\":");
+  private static final byte[] P25 = JsonLineBytes.ascii(",\"p25\":");
+  private static final byte[] P50 = JsonLineBytes.ascii(",\"p50\":");
+  private static final byte[] P75 = JsonLineBytes.ascii(",\"p75\":");
+  private static final byte[] MAX = JsonLineBytes.ascii(",\"max\":");
+  private static final byte[] N_INVALID = JsonLineBytes.ascii(",\"n_invalid\":");
+  private static final byte[] INVALID_FRACTION = JsonLineBytes.ascii(",\"invalid_fraction\":");
+  private static final byte[] P01 = JsonLineBytes.ascii(",\"p01\":");
+  private static final byte[] P05 = JsonLineBytes.ascii(",\"p05\":");
+  private static final byte[] P95 = JsonLineBytes.ascii(",\"p95\":");
+  private static final byte[] P99 = JsonLineBytes.ascii(",\"p99\":");
+  private static final byte[] RMS = JsonLineBytes.ascii(",\"rms\":");
+  private static final byte[] SKEWNESS = JsonLineBytes.ascii(",\"skewness\":");
+  private static final byte[] KURTOSIS = JsonLineBytes.ascii(",\"kurtosis\":");
+  private static final byte[] SATURATED_FRACTION = JsonLineBytes.ascii(",\"saturated_fraction\":");
+  private static final byte[] FLAT_FRACTION = JsonLineBytes.ascii(",\"flat_fraction\":");
+
   /**
-   * This row as one line of {@code ws_df_windows.json}: the same text as {@link #jsonWriter()} writes (field
-   * order, strings escaped as Jackson escapes them, doubles as the shortest decimal that reads back as the same
-   * double: Jackson's own Schubfach printer), written field by field into one builder. A row is finished every few
-   * thousand values (every value of one-per-minute numerics in minute windows), and Jackson's generator cost about
-   * a microsecond a row on top of the numbers.
+   * This row as one line of {@code ws_df_windows.json} (without its newline): the same text as
+   * {@link #jsonWriter()} writes, field by field (see {@link JsonLineBytes}). A row is finished every few thousand
+   * values (every value of one-per-minute numerics in minute windows), so its printing is worth keeping cheap.
    */
   public String toJson() {
-    return appendJson(new StringBuilder(640)).toString();
+    JsonLineBytes out = new JsonLineBytes(640);
+    appendJson(out);
+    return out.text(0);
   }
 
-  /** Appends {@link #toJson()}'s line (without a newline) to {@code out}, which a caller may reuse row after row. */
-  public StringBuilder appendJson(StringBuilder out) {
-    Line b = new Line(out);
-    b.raw("{\"group\":").string(group)
-        .raw(",\"record\":").string(record)
-        .raw(",\"signal\":").string(signal)
-        .raw(",\"signal_index\":").integer(signalIndex)
-        .raw(",\"units\":").string(units)
-        .raw(",\"fs\":").number(fs)
-        .raw(",\"samples_per_frame\":").integer(samplesPerFrame)
-        .raw(",\"window_s\":").integer(windowS)
-        .raw(",\"window_index\":").integer(windowIndex)
-        .raw(",\"window_offset_s\":").number(windowOffsetS)
-        .raw(",\"window_start\":").string(windowStart)
-        .raw(",\"segments\":[");
+  /** Appends {@link #toJson()}'s line to {@code out}. */
+  void appendJson(JsonLineBytes out) {
+    out.raw(GROUP).string(group).raw(RECORD).string(record).raw(SIGNAL).string(signal)
+        .raw(SIGNAL_INDEX).integer(signalIndex).raw(UNITS).string(units).raw(FS).number(fs)
+        .raw(SAMPLES_PER_FRAME).integer(samplesPerFrame).raw(WINDOW_S).integer(windowS)
+        .raw(WINDOW_INDEX).integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS)
+        .raw(WINDOW_START).string(windowStart).raw(SEGMENTS);
     for (int i = 0; i < segments.size(); i++) {
       if (i > 0) {
-        b.raw(",");
+        out.raw(',');
       }
-      b.string(segments.get(i));
+      out.string(segments.get(i));
     }
-    b.raw("],\"n_values\":").integer(nValues)
-        .raw(",\"count\":").integer(count)
-        .field("mean", mean).field("std", std).field("min", min).field("p25", p25).field("p50", p50)
-        .field("p75", p75).field("max", max)
-        .raw(",\"n_invalid\":").integer(nInvalid)
-        .field("invalid_fraction", invalidFraction).field("p01", p01).field("p05", p05).field("p95", p95)
-        .field("p99", p99).field("rms", rms).field("skewness", skewness).field("kurtosis", kurtosis)
-        .field("saturated_fraction", saturatedFraction).field("flat_fraction", flatFraction);
-    b.raw("}");
-    return out;
-  }
-
-  /**
-   * One JSON line being written. Printing a double is most of a line's cost, and a window's doubles repeat: a
-   * window of one value (one-per-minute numerics in minute windows) has the same mean, min, max and quantiles, so
-   * the last double printed is remembered and its text reused when the next is the same double.
-   */
-  private static final class Line {
-    private final StringBuilder b;
-    private long lastBits;
-    private String last;
-
-    Line(StringBuilder b) {
-      this.b = b;
-    }
-
-    Line raw(String s) {
-      b.append(s);
-      return this;
-    }
-
-    Line integer(long v) {
-      b.append(v);
-      return this;
-    }
-
-    Line field(String name, Double value) {
-      b.append(",\"").append(name).append("\":");
-      return value == null ? raw("null") : number(value);
-    }
-
-    /** As Jackson's generator writes a double with {@code USE_FAST_DOUBLE_WRITER} (Schubfach, shortest). */
-    Line number(double v) {
-      long bits = Double.doubleToRawLongBits(v);
-      if (last == null || bits != lastBits) {
-        last = com.fasterxml.jackson.core.io.NumberOutput.toString(v, true);
-        lastBits = bits;
-      }
-      b.append(last);
-      return this;
-    }
-
-    /** A JSON string as Jackson's generator writes it (its escapes; names here rarely need any). */
-    Line string(String s) {
-      if (s == null) {
-        return raw("null");
-      }
-      b.append('"');
-      boolean plain = true;
-      for (int i = 0; i < s.length() && plain; i++) {
-        char c = s.charAt(i);
-        plain = c >= 0x20 && c != '"' && c != '\\';
-      }
-      if (plain) {
-        b.append(s);
-      } else {
-        b.append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s));
-      }
-      b.append('"');
-      return this;
-    }
-
+    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(count)
+        .raw(MEAN).number(mean).raw(STD).number(std).raw(MIN).number(min).raw(P25).number(p25)
+        .raw(P50).number(p50).raw(P75).number(p75).raw(MAX).number(max).raw(N_INVALID).integer(nInvalid)
+        .raw(INVALID_FRACTION).number(invalidFraction).raw(P01).number(p01).raw(P05).number(p05)
+        .raw(P95).number(p95).raw(P99).number(p99).raw(RMS).number(rms).raw(SKEWNESS).number(skewness)
+        .raw(KURTOSIS).number(kurtosis).raw(SATURATED_FRACTION).number(saturatedFraction)
+        .raw(FLAT_FRACTION).number(flatFraction).raw('}');
   }
 
   /** What a row says about its signal that does not depend on the window. */
