@@ -18,7 +18,8 @@ import java.util.Locale;
 
 /**
  * Pass 1's two summarisers over the same group, in one JVM, on one thread, turn about: whole segments
- * ({@link SegmentSummarizer}, today's rows) and whole records in windows ({@link RecordWindowSummarizer}), both
+ * ({@link SegmentSummarizer}, today's rows) and whole records in windows ({@link RecordWindowSummarizer}) giving the
+ * window rows and the segment rows from one read, as a windowed run does; both
  * with their rows written as JSON lines (as the pipeline does). Prints the thread's CPU seconds (steady under a
  * loaded machine, where wall time is not), MB/s of signal data per CPU second, and the ratio
  * windows / segments of each round (the issue's "≥ 80 % of the whole-segment throughput").
@@ -38,12 +39,12 @@ public final class WindowThroughput {
     Path group = Path.of(args[0]);
     WindowSpec spec = WindowSpec.parse(args.length > 1 ? args[1] : "1m", "start");
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    GroupPlan plan = GroupPlanner.plan(group, "g", 1, Long.MAX_VALUE); // no split segments: one task each
+    GroupPlan plan = GroupPlanner.plan(group.toString(), "g", 1, Long.MAX_VALUE); // no split segments: one task each
     List<WorkTask> tasks = new ArrayList<>();
     for (WorkUnit u : plan.units()) {
       tasks.addAll(u.tasks());
     }
-    List<WindowRecords.Task> records = new ArrayList<>(WindowRecords.list(group));
+    List<WindowRecords.Task> records = new ArrayList<>(WindowRecords.of(plan));
     long bytes = plan.bytes();
     if (WAVEFORMS_ONLY) { // MIMIC's numerics records are named <record>n
       tasks.removeIf(t -> t.segment().endsWith("n"));
@@ -69,16 +70,23 @@ public final class WindowThroughput {
       double segments = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
       long c1 = cpu.getCurrentThreadCpuTime();
       long t1 = System.nanoTime();
-      long[] windowRows = new long[1];
+      long[] windowRows = new long[2];
       for (WindowRecords.Task t : records) {
-        RecordWindowSummarizer.summarize("g", Path.of(t.headerPath()), spec,
-            row -> windowRows[0] += NO_JSON || row.toJson().length() > 0 ? 1 : 0);
+        // both outputs from one read, as the windowed pipeline does: window rows and the segments' rows
+        RecordWindowSummarizer.summarize("g", io.wavebeam.wfdb.WfdbRecord.open(Path.of(t.headerPath())), spec,
+            row -> windowRows[0] += NO_JSON || row.toJson().length() > 0 ? 1 : 0,
+            (segment, features, warnings) -> {
+              var partial = new SegmentSummarizer.Partial(SegmentSummarizer.identities("g", t.record(), segment),
+                  features, warnings);
+              windowRows[1] += io.wavebeam.pipeline.SegmentResult.of(t.headerPath(), 0,
+                  SegmentSummarizer.rows(partial), warnings).rowLines().size();
+            });
       }
       double windowsWall = (System.nanoTime() - t1) / 1e9;
       double windows = (cpu.getCurrentThreadCpuTime() - c1) / 1e9;
       System.out.printf(Locale.ROOT, "%-6d %12.2f %12.2f %12.0f %12.0f %8.2f   (wall %.2f / %.2f s; %d segment rows, %d window"
-          + " rows, heap used %d MB)%n", r, segments, windows, bytes / 1e6 / segments, bytes / 1e6 / windows,
-          segments / windows, segmentsWall, windowsWall, segmentRows, windowRows[0],
+          + " rows + %d segment rows, heap used %d MB)%n", r, segments, windows, bytes / 1e6 / segments, bytes / 1e6 / windows,
+          segments / windows, segmentsWall, windowsWall, segmentRows, windowRows[0], windowRows[1],
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
   }

@@ -94,11 +94,7 @@ final class LaunchCommand implements Runnable {
       try {
         if (window != null) {
           io.wavebeam.pipeline.windows.WindowSpec.parse(window, windowAlign); // a bad value fails here, not in AWS
-          if ("direct".equalsIgnoreCase(options.inputMode)) {
-            // windows read the record through the local reader only (s3:// input is refused by run pass1)
-            throw new IllegalArgumentException("--window needs the group copied to the job (--input-mode File or "
-                + "FastFile), not --input-mode Direct");
-          }
+          // any --input-mode: windows read records through Beam's file systems, s3:// (Direct) included
           pass1Options.addAll(List.of("--window", window));
           if (windowAlign != null) {
             pass1Options.addAll(List.of("--window-align", windowAlign));

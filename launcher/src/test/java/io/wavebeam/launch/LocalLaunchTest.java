@@ -221,4 +221,27 @@ class LocalLaunchTest {
         "direct_outputs/30/ws_df_group.json"), s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET)
         .prefix("direct_outputs/")).contents().stream().map(o -> o.key()).sorted().toList());
   }
+
+  @Test
+  @Order(4)
+  void pass1DirectWithWindowsReadsS3AndPublishesTheWindows(@TempDir Path work) throws Exception {
+    // after @Order(1): the File-mode output of group 30 (without windows) is the reference for the segment rows
+    String[] args = local("pass1", "--groups", "30", "--input-mode", "Direct", "--output-prefix", "window_outputs",
+        "--local-runner", "direct", "--local-work-dir", work.toString(), "--window", "5m", "--window-align", "clock");
+    args[Arrays.asList(args).indexOf("--run-id") + 1] = "windows";
+    CliRun r = run(args);
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
+    assertEquals(List.of("window_outputs/30/errors.jsonl", "window_outputs/30/manifest.json",
+        "window_outputs/30/ws_df_group.json", "window_outputs/30/ws_df_windows.json"),
+        s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("window_outputs/")).contents().stream()
+            .map(o -> o.key()).sorted().toList());
+    assertArrayEquals(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
+        .asByteArray(), s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_group.json"))
+        .asByteArray(), "the segment rows of a windowed run are those of a run without windows");
+    String windows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_windows.json"))
+        .asUtf8String();
+    assertTrue(windows.lines().count() > 50, "window rows: " + windows.lines().count());
+    assertTrue(windows.lines().allMatch(l -> l.contains("\"window_s\":300,")), windows.lines().findFirst().orElse(""));
+  }
 }

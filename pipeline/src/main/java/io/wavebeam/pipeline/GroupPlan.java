@@ -15,10 +15,26 @@ import java.util.List;
  * @param splitRecords records split into frame ranges
  * @param bytes estimated signal bytes of all records
  * @param chunkBytes records larger than this are split into chunks of about this size
+ * @param masters the multi-segment (master) headers that could be parsed, with the segment headers they list: a
+ *     windowed run ({@code --window}) reads each such record as a whole
  */
 public record GroupPlan(String group, String root, List<WorkUnit> units, int headers, int skippedHeaders,
-    int records, int splitRecords, long bytes, long chunkBytes) implements Serializable {
+    int records, int splitRecords, long bytes, long chunkBytes, List<Master> masters) implements Serializable {
   public GroupPlan {
     units = List.copyOf(units);
+    masters = List.copyOf(masters);
+  }
+
+  /**
+   * A multi-segment record's master header.
+   *
+   * @param header its location
+   * @param record the record name on its first line
+   * @param segmentHeaders the locations of the segment headers it lists (gaps left out), in order
+   */
+  public record Master(String header, String record, List<String> segmentHeaders) implements Serializable {
+    public Master {
+      segmentHeaders = List.copyOf(segmentHeaders);
+    }
   }
 }

@@ -76,10 +76,11 @@ public final class GroupPlanner {
     List<Listed> headers = files.values().stream().filter(f -> f.location().endsWith(".hea")).toList();
     List<byte[]> contents = readHeaders(headers);
     List<Candidate> candidates = new ArrayList<>();
+    List<GroupPlan.Master> masters = new ArrayList<>();
     int skipped = 0;
     long total = 0;
     for (int i = 0; i < headers.size(); i++) {
-      Candidate c = inspect(root, headers.get(i), contents.get(i), files);
+      Candidate c = inspect(root, headers.get(i), contents.get(i), files, masters);
       if (c == null) {
         skipped++;
         continue;
@@ -106,7 +107,7 @@ public final class GroupPlanner {
       }
     }
     return new GroupPlan(group, root.toString(), balance(tasks, unitCount), headers.size(), skipped,
-        candidates.size(), split, total, chunk);
+        candidates.size(), split, total, chunk, masters);
   }
 
   /**
@@ -273,7 +274,8 @@ public final class GroupPlanner {
   }
 
   /** The task candidate for {@code header}, or null for a header with no signal file of its own. */
-  private static Candidate inspect(ResourceId root, Listed header, byte[] content, Map<String, Listed> files) {
+  private static Candidate inspect(ResourceId root, Listed header, byte[] content, Map<String, Listed> files,
+      List<GroupPlan.Master> masters) {
     Candidate c = new Candidate();
     c.header = header.location();
     c.recordSet = recordSet(root.toString(), header.location());
@@ -298,6 +300,13 @@ public final class GroupPlanner {
     c.segment = h.name();
     String folder = folderOf(header.location());
     if (h.isMultiSegment()) {
+      List<String> segmentHeaders = new ArrayList<>();
+      for (SegmentSpec s : h.segments()) {
+        if (!s.isGap()) {
+          segmentHeaders.add(folder + s.name() + ".hea");
+        }
+      }
+      masters.add(new GroupPlan.Master(header.location(), h.name(), segmentHeaders));
       c.problem = masterProblem(header.location(), h, folder, files);
       return c.problem == null ? null : c;
     }

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *                chunks of split records merged after a GroupByKey)
  *   → WriteGroup (one writer: ws_df_group.json and errors.jsonl into OUTPUT/.pass1-tmp-UUID/)
  * then the driver checks the written files against the Beam counters, moves them into OUTPUT, writes
- * manifest.json last and deletes the temporary folder.
+ * manifest.json last and deletes the temporary folder. With --window, Summarize is WindowIO.summarize instead:
+ * whole records in one read, giving the same segment rows and the windows (WriteWindows: ws_df_windows.json).
  * </pre>
  */
 public final class Pass1Pipeline {
@@ -104,10 +106,6 @@ public final class Pass1Pipeline {
         : Runtime.getRuntime().availableProcessors();
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     WindowSpec window = WindowOptions.spec(options); // null: no windowed output
-    if (window != null && !StorageLocation.isLocal(input)) {
-      throw new io.wavebeam.common.InvalidLocationException("--window reads local input folders only (for now), not "
-          + options.getInputDir());
-    }
     if (spark) {
       RunnerSetup.prepareSpark(options.as(SparkPipelineOptions.class));
     }
@@ -125,13 +123,17 @@ public final class Pass1Pipeline {
     try {
       Pipeline pipeline = Pipeline.create(options);
       WriteGroupOutput write = new WriteGroupOutput(group, staged.staging().toString());
-      pipeline.apply("ReadGroup", read.withPlan(plan))
-          .apply("WriteGroup", options.getLoseRowsForTest() ? write.losingRowsForTest() : write);
-      if (window != null) {
-        pipeline.apply("SummarizeWindows", WindowIO.summarize(Path.of(input.toString()), group, window,
-                parallelism, staged.staging().toString()))
-            .apply("WriteWindows", new WriteWindowsOutput(group, staged.staging().toString()));
+      WfdbIO.Result segments;
+      if (window == null) {
+        segments = pipeline.apply("ReadGroup", read.withPlan(plan));
+      } else {
+        // one read of every record gives both outputs: its windows and its segments' rows
+        PCollectionTuple windowed = pipeline.apply("ReadGroupInWindows",
+            WindowIO.summarize(plan, window, staged.staging().toString()));
+        windowed.apply("WriteWindows", new WriteWindowsOutput(group, staged.staging().toString()));
+        segments = WindowIO.segments(windowed);
       }
+      segments.apply("WriteGroup", options.getLoseRowsForTest() ? write.losingRowsForTest() : write);
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WfdbIO.METRICS_NAMESPACE, "records", "bytes", "failures"),
           new PipelineWatcher.Plan("pass1 " + group, "records", plan.records(), plan.bytes()), listener);

@@ -66,14 +66,14 @@ public final class SegmentSummarizer {
   }
 
   /** Opens the record whose header is at {@code location}: a local path or a URI of a Beam file system. */
-  static WfdbRecord open(String location) throws IOException {
+  public static WfdbRecord open(String location) throws IOException {
     if (location.startsWith("/")) {
       return WfdbRecord.open(Path.of(location));
     }
     return WfdbRecord.open(BeamWfdbFile.of(location));
   }
 
-  static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {
+  public static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {
     var h = record.header();
     List<FeatureRow.Identity> ids = new ArrayList<>();
     for (WfdbRecord.Signal s : record.signals()) {

@@ -85,6 +85,11 @@ public final class WfdbIO {
       this.failures = failures;
     }
 
+    /** The segments and failures read by another transform (a windowed run reads records, not segments). */
+    public static Result of(PCollection<SegmentBatch> segments, PCollection<RecordFailure> failures) {
+      return new Result(segments.getPipeline(), segments, failures);
+    }
+
     /** Record segments read; batched, since per-element costs dominate groups of many small files. */
     public PCollection<SegmentBatch> segments() {
       return segments;
@@ -271,7 +276,7 @@ public final class WfdbIO {
    * unwound by the time it is caught. Everything else ({@link InternalError}, {@link LinkageError}, a
    * {@code ThreadDeath}) says the JVM or the program is broken, not the record: it fails the run, as it should.
    */
-  static Throwable recordFailure(Throwable error) {
+  public static Throwable recordFailure(Throwable error) {
     if (error instanceof Exception || error instanceof OutOfMemoryError || error instanceof StackOverflowError) {
       return error;
     }
@@ -281,8 +286,8 @@ public final class WfdbIO {
     throw new IllegalStateException(error);
   }
 
-  /** Counters shared by the read and merge steps. */
-  static final class Counters {
+  /** Counters shared by the read and merge steps (and the windowed run's record reader). */
+  public static final class Counters {
     final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
     final Counter signals = Metrics.counter(METRICS_NAMESPACE, "signals");
     final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
@@ -290,7 +295,13 @@ public final class WfdbIO {
     final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
     final Counter warnings = Metrics.counter(METRICS_NAMESPACE, "warnings");
 
-    void read(SegmentResult r) {
+    /** A segment that could not be read. */
+    public void failed() {
+      failures.inc();
+    }
+
+    /** A segment read. */
+    public void read(SegmentResult r) {
       records.inc();
       signals.inc(r.rowLines().size());
       bytes.inc(r.bytes());

@@ -233,6 +233,50 @@ class Pass1PipelineTest {
     assertEquals(Pass1Result.EXIT_SOME_RECORDS_FAILED, direct.exitStatus());
   }
 
+  /**
+   * A windowed run reads whole records once and makes the segment rows from the window parts: they must be the
+   * plain run's, byte for byte, on this group (a variable layout whose second segment has a signal the layout
+   * lacks and another gain, a gap, 7 s windows straddling both segment boundaries, a split large segment, the
+   * broken records, one-per-minute numerics, the shared samples when present).
+   */
+  @Test
+  void aWindowedRunWritesTheSameSegmentRows(@TempDir Path windowedOut, @TempDir Path unsplitOut) throws IOException {
+    Pass1Options options = Pass1Pipeline.options(group, windowedOut, null, RunnerKind.DIRECT, 2);
+    options.setChunkBytes(CHUNK_BYTES);
+    options.as(io.wavebeam.pipeline.windows.WindowOptions.class).setWindow("7s");
+    Pass1Result windowed = Pass1Pipeline.run(options);
+    assertEquals(Files.readString(directOut.resolve("ws_df_group.json")),
+        Files.readString(windowedOut.resolve("ws_df_group.json")));
+    assertTrue(lines(windowedOut.resolve("ws_df_group.json")).size() > 20);
+    // the same failures of segments (the windows may add the failure of a whole record the segments do not see)
+    Set<String> windowedErrors = new HashSet<>(Files.readAllLines(windowedOut.resolve("errors.jsonl")));
+    for (String line : Files.readAllLines(directOut.resolve("errors.jsonl"))) {
+      assertTrue(windowedErrors.contains(line), line);
+    }
+    assertEquals(direct.records(), windowed.records());
+    assertEquals(direct.recordsPlanned(), windowed.recordsPlanned());
+    assertEquals(direct.signals(), windowed.signals());
+    assertEquals(direct.bytes(), windowed.bytes());
+    assertEquals(direct.samples(), windowed.samples());
+    // a split segment's checksums are not verified (no chunk reads it whole); the windowed run reads every segment
+    // whole, so its warnings are those of a plain run that splits nothing
+    Pass1Options unsplit = Pass1Pipeline.options(group, unsplitOut, null, RunnerKind.DIRECT, 2);
+    unsplit.setChunkBytes(Long.MAX_VALUE);
+    assertEquals(Pass1Pipeline.run(unsplit).warnings(), windowed.warnings());
+    // window 1 of 1000001 (frames 875..1750) holds the end of segment 1, the gap and the start of segment 2
+    JsonNode straddling = lines(windowedOut.resolve("ws_df_windows.json")).stream()
+        .filter(r -> r.get("record").asText().equals("1000001") && r.get("signal_index").asInt() == 0
+            && r.get("window_index").asInt() == 1)
+        .findFirst().orElseThrow();
+    assertEquals("[\"1000001_0001\",\"1000001_0002\"]", straddling.get("segments").toString());
+    assertEquals(875, straddling.get("n_values").asLong());
+    HandWrittenGroup.Written first = written.signals.get("1000001_0001/0");
+    HandWrittenGroup.Written second = written.signals.get("1000001_0002/0");
+    long valid = Arrays.stream(first.digital(), 875, 1000).filter(v -> v != HandWrittenGroup.INVALID).count()
+        + Arrays.stream(second.digital(), 0, 250).filter(v -> v != HandWrittenGroup.INVALID).count();
+    assertEquals(valid, straddling.get("count").asLong());
+  }
+
   @Test
   void rowsAreSortedAndTheLargeSegmentWasSplit() throws IOException {
     List<JsonNode> rows = lines(directOut.resolve("ws_df_group.json"));

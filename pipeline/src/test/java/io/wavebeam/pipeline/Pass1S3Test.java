@@ -133,6 +133,41 @@ class Pass1S3Test {
     assertEquals(Pass1Result.EXIT_OK, result.exitStatus());
   }
 
+  /**
+   * {@code --window} from {@code s3://} to {@code s3://}: the records are read through Beam's S3 file system and
+   * the window parts staged in the destination; every file equals the local windowed run's, and the segment rows
+   * equal the plain local run's.
+   */
+  @Test
+  void windowedS3RunIsByteIdenticalToTheLocalWindowedRun(@TempDir Path windowedLocal) throws IOException {
+    Pass1Options localOptions = Pass1Pipeline.options(testdata, windowedLocal, null, RunnerKind.DIRECT, 2);
+    windowed(localOptions);
+    Pass1Result localResult = Pass1Pipeline.run(localOptions);
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", "s3://" + BUCKET + "/win/30/");
+    windowed(options);
+    Pass1Result result = Pass1Pipeline.run(options);
+    assertEquals(List.of("win/30/errors.jsonl", "win/30/manifest.json", "win/30/ws_df_group.json",
+        "win/30/ws_df_windows.json"), keys("win/"), "the published files and nothing else (no window parts)");
+    String windows = object("win/30/ws_df_windows.json");
+    assertTrue(windows.lines().count() > 100, "window rows: " + windows.lines().count());
+    assertEquals(Files.readString(windowedLocal.resolve("ws_df_windows.json")), windows);
+    assertEquals(Files.readString(localOut.resolve("ws_df_group.json")), object("win/30/ws_df_group.json"));
+    assertEquals(Files.readString(windowedLocal.resolve("errors.jsonl")), object("win/30/errors.jsonl"));
+    JsonNode manifest = new ObjectMapper().readTree(object("win/30/manifest.json"));
+    JsonNode localManifest = new ObjectMapper().readTree(windowedLocal.resolve("manifest.json").toFile());
+    for (String field : List.of("window_rows", "window_records", "records", "signals", "bytes", "samples")) {
+      assertEquals(localManifest.get(field).asLong(), manifest.get(field).asLong(), field);
+    }
+    assertEquals(local.signals(), result.signals());
+    assertEquals(localResult.exitStatus(), result.exitStatus());
+  }
+
+  static void windowed(Pass1Options options) {
+    io.wavebeam.pipeline.windows.WindowOptions w = options.as(io.wavebeam.pipeline.windows.WindowOptions.class);
+    w.setWindow("1m");
+    w.setWindowAlign("clock");
+  }
+
   @Test
   void beamWfdbFileOnS3() throws IOException {
     Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());

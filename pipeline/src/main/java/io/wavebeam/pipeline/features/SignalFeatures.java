@@ -81,7 +81,7 @@ public final class SignalFeatures implements Serializable {
    */
   public void clear() {
     histogram.clear();
-    if (lanes != null) {
+    if (lanes != null && pendingInLanes > 0) { // folding empties the lanes
       Arrays.fill(lanes, 0);
     }
     pendingInLanes = 0;
@@ -370,6 +370,29 @@ public final class SignalFeatures implements Serializable {
   }
 
   public SignalStatistics finish() {
+    foldLanes();
+    if (anyValid && nValues - nInvalid == 1) {
+      return finishOne(firstValid);
+    }
+    return finishBins();
+  }
+
+  /**
+   * The features of a single valid value {@code v}: the same doubles {@link #finishBins} computes for it, without
+   * collecting bins (one-per-minute numerics in minute windows give a row per value).
+   */
+  private SignalStatistics finishOne(int v) {
+    double c = (double) ((long) v - scale.baseline());
+    double gain = scale.gain();
+    double x = physical(v);
+    double q = lerp(x, x, 0);
+    double nan = Double.NaN;
+    return new SignalStatistics(nValues, nInvalid, (double) nInvalid / nValues, 1, c / gain, nan, x, q, q, q, q, q,
+        q, q, x, Math.sqrt(c * c / 1) / Math.abs(gain), nan, nan, (double) saturatedCount() / 1, (double) flat / 1);
+  }
+
+  /** {@link #finish()} from the distinct values and their counts. */
+  SignalStatistics finishBins() {
     foldLanes();
     DigitalHistogram.Bins bins = histogram.bins();
     long n = bins.total();

@@ -34,6 +34,20 @@ public final class RecordWindowSummarizer {
   public record Summary(String record, int signals, long frames, long windows, long rows, long values,
       List<String> warnings) {}
 
+  /**
+   * Receives the whole-segment features of every segment the record's timeline reads completely (frames 0 to
+   * the segment's own length), merged from its window parts: the same values as reading the segment alone.
+   */
+  @FunctionalInterface
+  public interface SegmentSink {
+    /**
+     * @param segment the segment (the record itself for a single-segment record)
+     * @param features one accumulator per signal of the segment, in its signal order
+     * @param warnings the segment's and its reader's warnings
+     */
+    void segment(WfdbRecord segment, List<SignalFeatures> features, List<String> warnings);
+  }
+
   /** One stretch of the record's timeline: a data segment, or a gap (null record). */
   private record Stretch(String name, long start, long length, WfdbRecord record, int[] signalOf) {}
 
@@ -50,6 +64,15 @@ public final class RecordWindowSummarizer {
 
   public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, Consumer<WindowRow> rows)
       throws IOException {
+    return summarize(group, record, spec, rows, null);
+  }
+
+  /**
+   * Summarises {@code record} in windows and, when {@code segments} is given, also gives it each segment's
+   * whole-segment features (pass 1's segment rows), so a windowed run reads every value once for both outputs.
+   */
+  public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, Consumer<WindowRow> rows,
+      SegmentSink segments) throws IOException {
     RecordHeader h = record.header();
     List<WfdbRecord.Signal> signals = record.signals();
     int n = signals.size();
@@ -83,8 +106,17 @@ public final class RecordWindowSummarizer {
       if (position >= stretchEnd) {
         continue;
       }
-      SampleReader reader = stretch.record() == null ? null
-          : stretch.record().openReader(position - stretch.start(), stretchEnd - stretch.start());
+      WfdbRecord segment = stretch.record();
+      // the segment's own row needs all of its frames: a master that gives it fewer leaves it to the segment pass
+      SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
+          && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment) : null;
+      boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
+      SignalScale[] scales = new SignalScale[segment == null ? 0 : segment.signals().size()];
+      for (int j = 0; j < scales.length; j++) {
+        scales[j] = SignalScale.of(segment.signals().get(j).spec());
+      }
+      SampleReader reader = segment == null ? null
+          : segment.openReader(position - stretch.start(), stretchEnd - stretch.start());
       try {
         boolean codes = reader != null && reader.hasOffsetBinaryCodes();
         byte[][] codeBlock = codes ? reader.newCodeBlock(BLOCK_FRAMES) : null;
@@ -105,12 +137,24 @@ public final class RecordWindowSummarizer {
                 acc[i].addInvalid(count);
                 continue;
               }
-              SignalFeatures part = acc[i].part(stretch.name(),
-                  SignalScale.of(stretch.record().signals().get(j).spec()), (partEnd - position) * spf[i]);
+              SignalFeatures part = acc[i].part(stretch.name(), scales[j], (partEnd - position) * spf[i],
+                  whole == null ? null : whole[j]);
               if (codes) {
                 part.addOffsetBinaryCodes(codeBlock[j], count);
               } else {
                 part.add(intBlock[j], count);
+              }
+            }
+            if (unmapped != null) { // segment signals the record's layout leaves out still have segment rows
+              for (int j = 0; j < unmapped.length; j++) {
+                if (unmapped[j]) {
+                  int count = frames * segment.signals().get(j).samplesPerFrame();
+                  if (codes) {
+                    whole[j].addOffsetBinaryCodes(codeBlock[j], count);
+                  } else {
+                    whole[j].add(intBlock[j], count);
+                  }
+                }
               }
             }
           }
@@ -129,11 +173,38 @@ public final class RecordWindowSummarizer {
       for (WindowAccumulator a : acc) {
         a.endPart();
       }
+      if (whole != null) {
+        List<String> segmentWarnings = new ArrayList<>(segment.warnings());
+        segmentWarnings.addAll(reader.warnings());
+        segments.segment(segment, List.of(whole), segmentWarnings);
+      }
     }
     if (length > 0) {
       cursor.emit();
     }
     return new Summary(h.name(), n, length, length > 0 ? cursor.window + 1 : 0, cursor.rows, values, warnings);
+  }
+
+  /** A whole-segment counter per signal of {@code segment}, sized as the segment pass sizes them. */
+  private static SignalFeatures[] wholeSegment(WfdbRecord segment) {
+    List<WfdbRecord.Signal> signals = segment.signals();
+    SignalFeatures[] whole = new SignalFeatures[signals.size()];
+    for (WfdbRecord.Signal s : signals) {
+      whole[s.index()] = new SignalFeatures(SignalScale.of(s.spec()), segment.length() * s.samplesPerFrame());
+    }
+    return whole;
+  }
+
+  /** The segment's signals no record signal reads (a variable layout may leave some out). */
+  private static boolean[] unmapped(Stretch stretch, int segmentSignals) {
+    boolean[] unmapped = new boolean[segmentSignals];
+    java.util.Arrays.fill(unmapped, true);
+    for (int j : stretch.signalOf()) {
+      if (j >= 0) {
+        unmapped[j] = false;
+      }
+    }
+    return unmapped;
   }
 
   private static void readFully(SampleReader reader, Stretch stretch, boolean codes, byte[][] codeBlock,

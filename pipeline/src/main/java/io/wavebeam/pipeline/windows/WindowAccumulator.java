@@ -18,6 +18,8 @@ final class WindowAccumulator {
   private final List<SignalFeatures> parts = new ArrayList<>();
   private final List<String> segments = new ArrayList<>();
   private SignalFeatures current;
+  /** Where the current part's counts go when it ends: its segment's whole-segment counter (or null). */
+  private SignalFeatures currentTarget;
   /** The counter of the last window, cleared, when it can serve the next one. */
   private SignalFeatures spare;
   private long invalidElsewhere;
@@ -27,9 +29,14 @@ final class WindowAccumulator {
     this.fallback = fallback;
   }
 
-  /** The part of the segment being read, created for {@code expectedValues} values when the segment starts. */
-  SignalFeatures part(String segment, SignalScale scale, long expectedValues) {
+  /**
+   * The part of the segment being read, created for {@code expectedValues} values when the segment starts. When
+   * the part ends (the segment or the window does) its counts are merged into {@code segmentTotal}, if given:
+   * the counters are exact, so a segment's row is the merge of its window parts, with no second count.
+   */
+  SignalFeatures part(String segment, SignalScale scale, long expectedValues, SignalFeatures segmentTotal) {
     if (current == null) {
+      currentTarget = segmentTotal;
       if (spare != null && spare.fits(scale, expectedValues)) {
         current = spare;
       } else {
@@ -49,7 +56,11 @@ final class WindowAccumulator {
 
   /** The segment being read has ended (or the window has). */
   void endPart() {
+    if (current != null && currentTarget != null) {
+      currentTarget.merge(current);
+    }
     current = null;
+    currentTarget = null;
   }
 
   List<String> segments() {
@@ -58,7 +69,7 @@ final class WindowAccumulator {
 
   /** The window's features; the accumulator is then empty for the next window. */
   SignalStatistics finish() {
-    current = null;
+    endPart();
     SignalStatistics stats;
     if (parts.isEmpty()) {
       SignalFeatures none = new SignalFeatures(fallback, 0);

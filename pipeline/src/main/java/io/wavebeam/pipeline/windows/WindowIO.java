@@ -1,14 +1,22 @@
 package io.wavebeam.pipeline.windows;
 
+import io.wavebeam.pipeline.GroupPlan;
 import io.wavebeam.pipeline.JsonCoder;
+import io.wavebeam.pipeline.SegmentBatch;
+import io.wavebeam.pipeline.SegmentResult;
+import io.wavebeam.pipeline.SegmentSummarizer;
+import io.wavebeam.pipeline.WfdbIO;
+import io.wavebeam.pipeline.WorkTask;
 import io.wavebeam.pipeline.RecordFailure;
 import io.wavebeam.wfdb.WfdbException;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.PriorityQueue;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -27,20 +35,30 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Beam transforms for pass 1's windowed output. Records, not segments, are the unit: a window may span
- * segments, so each whole record (see {@link WindowRecords}) is read by one worker, in frame order.
+ * Beam transforms for pass 1's windowed run. Records, not segments, are the unit: a window may span segments, so
+ * each whole record (see {@link WindowRecords}) is read by one worker, in frame order. The same read gives the
+ * segment rows: each segment's whole-segment counts are the merge of its window parts, so a windowed run reads
+ * every value once and writes both {@code ws_df_group.json} (identical to a run without windows) and
+ * {@code ws_df_windows.json}.
  *
  * <pre>{@code
- * PCollectionTuple out = p.apply("SummarizeWindows", WindowIO.summarize(groupDir, "30", spec, 8));
- * out.get(WindowIO.RECORDS);   // WindowedRecord: one record's rows as JSON lines
- * out.get(WindowIO.FAILURES);  // RecordFailure: a record that could not be read
+ * PCollectionTuple out = p.apply("SummarizeWindows", WindowIO.summarize(plan, spec, stagingDir));
+ * out.get(WindowIO.RECORDS);           // WindowedRecord: one record's rows, as a part file in stagingDir
+ * out.get(WindowIO.FAILURES);          // RecordFailure: a record whose windows could not be read
+ * WindowIO.segments(out);              // WfdbIO.Result: the segment rows and failures, as WfdbIO.read() gives
  * }</pre>
+ *
+ * <p>Trade-off: a split segment (larger than the plan's chunk size) is not read in parallel chunks here, since
+ * its windows are read in order; a record is one worker's task. MIMIC groups hold thousands of records, so the
+ * records themselves keep the workers busy; a group of a few huge records runs faster without {@code --window}.
  */
 public final class WindowIO {
-  /** Metric namespace of the counters: records, rows, values, failures. */
+  /** Metric namespace of the counters: records, rows, values, failures, bytes (of the rows' lines). */
   public static final String METRICS_NAMESPACE = "wavebeam.pass1.windows";
   public static final TupleTag<WindowedRecord> RECORDS = new TupleTag<>("windowed-records") {};
   public static final TupleTag<RecordFailure> FAILURES = new TupleTag<>("window-failures") {};
+  static final TupleTag<SegmentBatch> SEGMENTS = new TupleTag<>("segments") {};
+  static final TupleTag<RecordFailure> SEGMENT_FAILURES = new TupleTag<>("segment-failures") {};
   /** Names of the per-record part files in the staging folder. */
   static final String PART_PREFIX = "windows-part-";
   /** Work units per unit of parallelism, as for the segments. */
@@ -48,46 +66,47 @@ public final class WindowIO {
 
   private WindowIO() {}
 
-  /** Reads the records of {@code groupDir}; each record's rows become a part file in {@code stagingDir}. */
-  public static Summarize summarize(Path groupDir, String group, WindowSpec spec, int parallelism,
-      String stagingDir) {
-    return new Summarize(groupDir, group, spec, parallelism, stagingDir);
+  /**
+   * Reads the records of {@code plan} (any Beam file system); each record's window rows become a part file in
+   * {@code stagingDir}, its segments' rows go to {@link #segments}.
+   */
+  public static Summarize summarize(GroupPlan plan, WindowSpec spec, String stagingDir) {
+    return new Summarize(plan, spec, stagingDir);
+  }
+
+  /** The segment rows and failures of a {@link #summarize} output, for {@link io.wavebeam.pipeline.WriteGroupOutput}. */
+  public static WfdbIO.Result segments(PCollectionTuple summarized) {
+    return WfdbIO.Result.of(summarized.get(SEGMENTS), summarized.get(SEGMENT_FAILURES));
   }
 
   /** A batch of records one worker reads. */
   public record Unit(int index, List<WindowRecords.Task> tasks) implements Serializable {}
 
-  /** Lists the group's records when the pipeline is built and summarises them in balanced units. */
+  /** Plans the group's records when the pipeline is built and summarises them in balanced units. */
   public static final class Summarize extends PTransform<PBegin, PCollectionTuple> {
-    private final Path groupDir;
-    private final String group;
+    private final GroupPlan plan;
     private final WindowSpec spec;
-    private final int parallelism;
     private final String stagingDir;
 
-    Summarize(Path groupDir, String group, WindowSpec spec, int parallelism, String stagingDir) {
-      this.groupDir = groupDir;
-      this.group = group;
+    Summarize(GroupPlan plan, WindowSpec spec, String stagingDir) {
+      this.plan = plan;
       this.spec = spec;
-      this.parallelism = parallelism;
       this.stagingDir = stagingDir;
     }
 
     @Override
     public PCollectionTuple expand(PBegin input) {
-      List<Unit> units;
-      try {
-        units = balance(WindowRecords.list(groupDir), UNITS_PER_WORKER * Math.max(1, parallelism));
-      } catch (IOException e) {
-        throw new IllegalStateException(groupDir + ": cannot list the group's records: " + e.getMessage(), e);
-      }
-      PCollectionTuple out = input
-          .apply("ListRecords", Create.of(units).withCoder(JsonCoder.of(Unit.class)))
+      List<Unit> units = balance(WindowRecords.of(plan), Math.max(1, plan.units().size()));
+      JsonCoder<Unit> coder = JsonCoder.of(Unit.class);
+      PCollectionTuple out = (units.isEmpty() ? input.apply("NoRecords", Create.empty(coder))
+              : input.apply("ListRecords", Create.of(units).withCoder(coder)))
           .apply("Spread", Reshuffle.viaRandomKey())
-          .apply("ReadRecords", ParDo.of(new SummarizeFn(group, spec, stagingDir))
-              .withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
+          .apply("ReadRecords", ParDo.of(new SummarizeFn(plan.group(), spec, stagingDir))
+              .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(SEGMENTS).and(SEGMENT_FAILURES)));
       out.get(RECORDS).setCoder(JsonCoder.of(WindowedRecord.class));
       out.get(FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
+      out.get(SEGMENTS).setCoder(JsonCoder.of(SegmentBatch.class));
+      out.get(SEGMENT_FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
       return out;
     }
   }
@@ -119,7 +138,11 @@ public final class WindowIO {
     return units;
   }
 
-  /** Reads each record of a unit; a record that cannot be read becomes a failure, never an exception. */
+  /**
+   * Reads each record of a unit: its windows and, from the same read, its segments' rows. A record that cannot be
+   * read becomes a window failure, never an exception; its segments (and any segment the record's timeline did
+   * not read whole) are then read on their own, exactly as a run without windows reads them.
+   */
   static final class SummarizeFn extends DoFn<Unit, WindowedRecord> {
     private final String group;
     private final WindowSpec spec;
@@ -127,7 +150,9 @@ public final class WindowIO {
     private final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
     private final Counter rows = Metrics.counter(METRICS_NAMESPACE, "rows");
     private final Counter values = Metrics.counter(METRICS_NAMESPACE, "values");
+    private final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
     private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
+    private transient WfdbIO.Counters segmentCounters;
 
     SummarizeFn(String group, WindowSpec spec, String stagingDir) {
       this.group = group;
@@ -135,49 +160,131 @@ public final class WindowIO {
       this.stagingDir = stagingDir;
     }
 
+    @Setup
+    public void setup() {
+      segmentCounters = new WfdbIO.Counters();
+    }
+
     @ProcessElement
     public void process(@Element Unit unit, MultiOutputReceiver out) {
+      List<SegmentResult> segments = new ArrayList<>();
       for (WindowRecords.Task task : unit.tasks()) {
+        Map<String, SegmentSummarizer.Partial> read = new HashMap<>();
         try {
-          out.get(RECORDS).output(summarize(task));
+          out.get(RECORDS).output(summarize(task, read));
           records.inc();
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
           failures.inc();
-          out.get(FAILURES).output(failure(task, e));
+          out.get(FAILURES).output(failure(task, WfdbIO.recordFailure(e)));
         }
+        for (List<WorkTask> chunks : bySegment(task.segments())) {
+          WorkTask whole = whole(chunks);
+          long bytes = chunks.stream().mapToLong(WorkTask::bytes).sum();
+          SegmentSummarizer.Partial partial = read.get(whole.headerPath());
+          if (partial == null) {
+            try {
+              partial = SegmentSummarizer.summarize(group, whole);
+            } catch (Throwable e) {
+              segmentCounters.failed();
+              out.get(SEGMENT_FAILURES).output(RecordFailure.of(chunks.get(0), WfdbIO.recordFailure(e)));
+              continue;
+            }
+          }
+          SegmentResult result = SegmentResult.of(whole.headerPath(), bytes, SegmentSummarizer.rows(partial),
+              partial.warnings());
+          segmentCounters.read(result);
+          segments.add(result);
+        }
+      }
+      if (!segments.isEmpty()) {
+        out.get(SEGMENTS).output(new SegmentBatch(segments));
       }
     }
 
-    private WindowedRecord summarize(WindowRecords.Task task) throws IOException {
-      // rows arrive window by window; one list per signal gives the output order (signal, then window)
-      List<List<String>> bySignal = new ArrayList<>();
-      RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group, Path.of(task.headerPath()), spec,
+    /**
+     * Summarises one record; the whole-segment features of the segments it read completely go into
+     * {@code segments}, by header location.
+     */
+    private WindowedRecord summarize(WindowRecords.Task task, Map<String, SegmentSummarizer.Partial> segments)
+        throws IOException {
+      for (WorkTask t : task.segments()) {
+        if (t.problem() != null && t.headerPath().equals(task.headerPath())) {
+          throw new IOException(t.problem());
+        }
+      }
+      Map<String, WorkTask> byName = new HashMap<>();
+      for (List<WorkTask> chunks : bySegment(task.segments())) {
+        WorkTask whole = whole(chunks);
+        if (whole.problem() == null) {
+          byName.putIfAbsent(whole.segment(), whole);
+        }
+      }
+      // rows arrive window by window; one buffer per signal gives the output order (signal, then window), the rows
+      // kept as the UTF-8 bytes of the part file
+      List<JsonLineBytes> bySignal = new ArrayList<>();
+      long[] lines = new long[1];
+      RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group,
+          SegmentSummarizer.open(task.headerPath()), spec,
           row -> {
             while (bySignal.size() <= row.signalIndex()) {
-              bySignal.add(new ArrayList<>());
+              bySignal.add(new JsonLineBytes(1 << 16));
             }
-            bySignal.get(row.signalIndex()).add(row.toJson());
+            JsonLineBytes signal = bySignal.get(row.signalIndex());
+            row.appendJson(signal);
+            signal.raw('\n');
+            lines[0]++;
+          },
+          (segment, features, warnings) -> {
+            WorkTask t = byName.get(segment.header().name());
+            // a segment opened through its master has the master's length: its own header must agree (the plan
+            // holds that length), else its row comes from reading it alone, as without windows
+            if (t != null && t.from() == 0 && t.to() == segment.length()) {
+              segments.put(t.headerPath(), new SegmentSummarizer.Partial(
+                  SegmentSummarizer.identities(group, t.recordSet(), segment), features, warnings));
+            }
           });
       // the part file: a fresh name per attempt, so a retried bundle never appends to an earlier attempt's part
       ResourceId part = FileSystems.matchNewResource(stagingDir, true).resolve(
           PART_PREFIX + java.util.UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
-      long lines = 0;
-      try (java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
-          java.nio.channels.Channels.newOutputStream(FileSystems.create(part, MimeTypes.TEXT)),
-          java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
-        for (List<String> signal : bySignal) {
-          for (String line : signal) {
-            w.write(line);
-            w.write('\n');
-            lines++;
-          }
+      long written = 0;
+      try (java.io.OutputStream w = java.nio.channels.Channels.newOutputStream(
+          FileSystems.create(part, MimeTypes.TEXT))) {
+        for (JsonLineBytes signal : bySignal) {
+          signal.writeTo(w);
+          written += signal.size();
         }
       }
-      rows.inc(lines);
+      bytes.inc(written);
+      rows.inc(lines[0]);
       values.inc(s.values());
-      return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(), lines,
-          part.toString());
+      return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(),
+          lines[0], part.toString());
     }
+  }
+
+  /** The tasks of each segment (several chunks for a split one), in header order. */
+  static List<List<WorkTask>> bySegment(List<WorkTask> tasks) {
+    Map<String, List<WorkTask>> by = new TreeMap<>();
+    for (WorkTask t : tasks) {
+      by.computeIfAbsent(t.headerPath(), k -> new ArrayList<>()).add(t);
+    }
+    List<List<WorkTask>> out = new ArrayList<>();
+    for (List<WorkTask> chunks : by.values()) {
+      chunks.sort(Comparator.comparingInt(WorkTask::chunk));
+      out.add(chunks);
+    }
+    return out;
+  }
+
+  /** One task for a whole segment, from its chunks: the chunks' frames and bytes together. */
+  static WorkTask whole(List<WorkTask> chunks) {
+    WorkTask first = chunks.get(0);
+    if (chunks.size() == 1 && first.isWhole()) {
+      return first;
+    }
+    WorkTask last = chunks.get(chunks.size() - 1);
+    return new WorkTask(first.headerPath(), first.recordSet(), first.segment(), first.from(), last.to(),
+        chunks.stream().mapToLong(WorkTask::bytes).sum(), 0, 1, first.problem());
   }
 
   static RecordFailure failure(WindowRecords.Task task, Throwable error) {
@@ -186,8 +293,9 @@ public final class WindowIO {
     if (!(error instanceof WfdbException) && !message.contains(file)) {
       message = file + ": " + message;
     }
-    Path parent = Path.of(task.headerPath()).getParent();
-    String folder = parent == null || parent.getFileName() == null ? task.record() : parent.getFileName().toString();
+    String h = task.headerPath();
+    String parentPath = h.substring(0, Math.max(0, h.lastIndexOf('/')));
+    String folder = parentPath.isEmpty() ? task.record() : parentPath.substring(parentPath.lastIndexOf('/') + 1);
     return new RecordFailure(file, task.headerPath(), folder, task.record(), error.getClass().getSimpleName(),
         message);
   }

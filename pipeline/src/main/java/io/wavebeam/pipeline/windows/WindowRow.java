@@ -64,67 +64,70 @@ public record WindowRow(
     return mapper.writer();
   }
 
-  private static final com.fasterxml.jackson.core.JsonFactory JSON = com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final byte[] GROUP = JsonLineBytes.ascii("{\"group\":");
+  private static final byte[] RECORD = JsonLineBytes.ascii(",\"record\":");
+  private static final byte[] SIGNAL = JsonLineBytes.ascii(",\"signal\":");
+  private static final byte[] SIGNAL_INDEX = JsonLineBytes.ascii(",\"signal_index\":");
+  private static final byte[] UNITS = JsonLineBytes.ascii(",\"units\":");
+  private static final byte[] FS = JsonLineBytes.ascii(",\"fs\":");
+  private static final byte[] SAMPLES_PER_FRAME = JsonLineBytes.ascii(",\"samples_per_frame\":");
+  private static final byte[] WINDOW_S = JsonLineBytes.ascii(",\"window_s\":");
+  private static final byte[] WINDOW_INDEX = JsonLineBytes.ascii(",\"window_index\":");
+  private static final byte[] WINDOW_OFFSET_S = JsonLineBytes.ascii(",\"window_offset_s\":");
+  private static final byte[] WINDOW_START = JsonLineBytes.ascii(",\"window_start\":");
+  private static final byte[] SEGMENTS = JsonLineBytes.ascii(",\"segments\":[");
+  private static final byte[] N_VALUES = JsonLineBytes.ascii("],\"n_values\":");
+  private static final byte[] COUNT = JsonLineBytes.ascii(",\"count\":");
+  private static final byte[] MEAN = JsonLineBytes.ascii(",\"mean\":");
+  private static final byte[] STD = JsonLineBytes.ascii(",\"std\":");
+  private static final byte[] MIN = JsonLineBytes.ascii(",\"min\":");
+  private static final byte[] P25 = JsonLineBytes.ascii(",\"p25\":");
+  private static final byte[] P50 = JsonLineBytes.ascii(",\"p50\":");
+  private static final byte[] P75 = JsonLineBytes.ascii(",\"p75\":");
+  private static final byte[] MAX = JsonLineBytes.ascii(",\"max\":");
+  private static final byte[] N_INVALID = JsonLineBytes.ascii(",\"n_invalid\":");
+  private static final byte[] INVALID_FRACTION = JsonLineBytes.ascii(",\"invalid_fraction\":");
+  private static final byte[] P01 = JsonLineBytes.ascii(",\"p01\":");
+  private static final byte[] P05 = JsonLineBytes.ascii(",\"p05\":");
+  private static final byte[] P95 = JsonLineBytes.ascii(",\"p95\":");
+  private static final byte[] P99 = JsonLineBytes.ascii(",\"p99\":");
+  private static final byte[] RMS = JsonLineBytes.ascii(",\"rms\":");
+  private static final byte[] SKEWNESS = JsonLineBytes.ascii(",\"skewness\":");
+  private static final byte[] KURTOSIS = JsonLineBytes.ascii(",\"kurtosis\":");
+  private static final byte[] SATURATED_FRACTION = JsonLineBytes.ascii(",\"saturated_fraction\":");
+  private static final byte[] FLAT_FRACTION = JsonLineBytes.ascii(",\"flat_fraction\":");
 
   /**
-   * This row as one line of {@code ws_df_windows.json}: the same text as {@link #jsonWriter()} writes, made with
-   * Jackson's streaming generator field by field (no bean introspection per row: a row is written every few
-   * thousand values, every value of one-per-minute numerics in minute windows).
+   * This row as one line of {@code ws_df_windows.json} (without its newline): the same text as
+   * {@link #jsonWriter()} writes, field by field (see {@link JsonLineBytes}). A row is finished every few thousand
+   * values (every value of one-per-minute numerics in minute windows), so its printing is worth keeping cheap.
    */
   public String toJson() {
-    java.io.StringWriter out = new java.io.StringWriter(900);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("group", group);
-      g.writeStringField("record", record);
-      g.writeStringField("signal", signal);
-      g.writeNumberField("signal_index", signalIndex);
-      g.writeStringField("units", units);
-      g.writeNumberField("fs", fs);
-      g.writeNumberField("samples_per_frame", samplesPerFrame);
-      g.writeNumberField("window_s", windowS);
-      g.writeNumberField("window_index", windowIndex);
-      g.writeNumberField("window_offset_s", windowOffsetS);
-      g.writeStringField("window_start", windowStart);
-      g.writeArrayFieldStart("segments");
-      for (String s : segments) {
-        g.writeString(s);
-      }
-      g.writeEndArray();
-      g.writeNumberField("n_values", nValues);
-      g.writeNumberField("count", count);
-      field(g, "mean", mean);
-      field(g, "std", std);
-      field(g, "min", min);
-      field(g, "p25", p25);
-      field(g, "p50", p50);
-      field(g, "p75", p75);
-      field(g, "max", max);
-      g.writeNumberField("n_invalid", nInvalid);
-      field(g, "invalid_fraction", invalidFraction);
-      field(g, "p01", p01);
-      field(g, "p05", p05);
-      field(g, "p95", p95);
-      field(g, "p99", p99);
-      field(g, "rms", rms);
-      field(g, "skewness", skewness);
-      field(g, "kurtosis", kurtosis);
-      field(g, "saturated_fraction", saturatedFraction);
-      field(g, "flat_fraction", flatFraction);
-      g.writeEndObject();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
-    }
-    return out.toString();
+    JsonLineBytes out = new JsonLineBytes(640);
+    appendJson(out);
+    return out.text(0);
   }
 
-  private static void field(JsonGenerator g, String name, Double value) throws java.io.IOException {
-    if (value == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeNumberField(name, value.doubleValue());
+  /** Appends {@link #toJson()}'s line to {@code out}. */
+  void appendJson(JsonLineBytes out) {
+    out.raw(GROUP).string(group).raw(RECORD).string(record).raw(SIGNAL).string(signal)
+        .raw(SIGNAL_INDEX).integer(signalIndex).raw(UNITS).string(units).raw(FS).number(fs)
+        .raw(SAMPLES_PER_FRAME).integer(samplesPerFrame).raw(WINDOW_S).integer(windowS)
+        .raw(WINDOW_INDEX).integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS)
+        .raw(WINDOW_START).string(windowStart).raw(SEGMENTS);
+    for (int i = 0; i < segments.size(); i++) {
+      if (i > 0) {
+        out.raw(',');
+      }
+      out.string(segments.get(i));
     }
+    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(count)
+        .raw(MEAN).number(mean).raw(STD).number(std).raw(MIN).number(min).raw(P25).number(p25)
+        .raw(P50).number(p50).raw(P75).number(p75).raw(MAX).number(max).raw(N_INVALID).integer(nInvalid)
+        .raw(INVALID_FRACTION).number(invalidFraction).raw(P01).number(p01).raw(P05).number(p05)
+        .raw(P95).number(p95).raw(P99).number(p99).raw(RMS).number(rms).raw(SKEWNESS).number(skewness)
+        .raw(KURTOSIS).number(kurtosis).raw(SATURATED_FRACTION).number(saturatedFraction)
+        .raw(FLAT_FRACTION).number(flatFraction).raw('}');
   }
 
   /** What a row says about its signal that does not depend on the window. */

@@ -266,4 +266,28 @@ class SignalFeaturesTest {
     c.add(d, d.length);
     assertTrue(!a.equals(c), "different counts are not equal");
   }
+
+  /** A window of one valid value is finished without bins: the same doubles as from the bins, bit for bit. */
+  @Test
+  void oneValidValueGivesTheSameFeaturesAsTheBins() {
+    java.util.Random r = new java.util.Random(15);
+    int[] formats = {80, 16, 212};
+    for (int k = 0; k < 2000; k++) {
+      int format = formats[k % formats.length];
+      int bits = format == 80 ? 8 : format == 212 ? 12 : 16;
+      double gain = (r.nextBoolean() ? -1 : 1) * (k % 7 == 0 ? 200 : r.nextDouble() * 1000 + 1e-3);
+      SignalScale scale = new SignalScale(format, gain, r.nextInt(200) - 100, bits, 0);
+      SignalFeatures f = new SignalFeatures(scale, r.nextInt(100_000));
+      int v = k % 11 == 0 ? (1 << (bits - 1)) - 1 : r.nextInt(1 << (bits - 1)) * (r.nextBoolean() ? -1 : 1);
+      int invalid = io.wavebeam.wfdb.SampleFormat.INVALID;
+      int before = r.nextInt(3);
+      int[] values = new int[before + 1 + r.nextInt(3)];
+      java.util.Arrays.fill(values, invalid);
+      values[before] = k % 13 == 0 ? scale.baseline() : v;
+      f.add(values, values.length);
+      SignalStatistics fast = f.finish();
+      assertEquals(1, fast.count());
+      assertEquals(f.finishBins(), fast, "value " + values[before] + " of " + scale);
+    }
+  }
 }

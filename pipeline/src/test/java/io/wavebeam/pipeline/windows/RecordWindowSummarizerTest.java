@@ -192,6 +192,22 @@ class RecordWindowSummarizerTest {
     assertThrows(IllegalArgumentException.class, () -> WindowSpec.parseAlign("midnight"));
   }
 
+  @Test
+  void handWrittenLinesAreTheMappersLines() throws IOException {
+    var databind = WindowRow.jsonWriter();
+    String[] names = {"II", "A\"B\\C", "tab\there\nline\u0001", "µV·s é 心", "/slash", ""};
+    double[] doubles = {0.0, -0.0, 1e-300, 123456789.125, -2.5e21, 1.0 / 3, Double.MIN_VALUE, 60.0, 0.1 + 0.2};
+    for (int i = 0; i < names.length; i++) {
+      double d = doubles[i % doubles.length];
+      Double boxed = i % 3 == 0 ? null : d;
+      WindowRow row = new WindowRow("g" + names[i], names[(i + 1) % names.length], names[i], i, names[i], d,
+          i + 1, 60L * i, 1000L * i, -d, i % 2 == 0 ? null : "2150-01-02T10:11:12.500",
+          List.of(names[i], names[(i + 2) % names.length]), 7500L * i, 7000L * i, boxed, d, boxed, d, boxed, d,
+          boxed, 500L, d, boxed, d, boxed, d, boxed, d, boxed, d, boxed);
+      assertEquals(databind.writeValueAsString(row), row.toJson());
+    }
+  }
+
   static List<WindowRow> summarize(String record, WindowSpec spec) throws IOException {
     List<WindowRow> rows = new ArrayList<>();
     RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize("g", dir.resolve(record + ".hea"), spec,
