@@ -38,7 +38,7 @@ public final class WindowThroughput {
     Path group = Path.of(args[0]);
     WindowSpec spec = WindowSpec.parse(args.length > 1 ? args[1] : "1m", "start");
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    GroupPlan plan = GroupPlanner.plan(group, "g", 1, Long.MAX_VALUE); // no split segments: one task each
+    GroupPlan plan = GroupPlanner.plan(group.toString(), "g", 1, Long.MAX_VALUE); // no split segments: one task each
     List<WorkTask> tasks = new ArrayList<>();
     for (WorkUnit u : plan.units()) {
       tasks.addAll(u.tasks());
