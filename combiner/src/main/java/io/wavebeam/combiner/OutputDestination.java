@@ -53,11 +53,16 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
   /** A local folder for the files the driver writes itself. */
   public abstract Path driverStaging();
 
+  /** A dataset folder of DEST and its part files (relative to it), as staged by the workers. */
+  public record Dataset(String name, List<String> parts) {}
+
   /**
-   * Publishes the dataset folder {@code dataset} (its {@code parts}, relative to it) and then the driver's
-   * {@code files} (in this order: the manifest last); returns what it wrote.
+   * Publishes the dataset folders {@code datasets}, removes the datasets {@code absent} (an earlier run's, which
+   * this run does not have: a dataset is replaced, never left stale), then publishes the driver's {@code files} (in
+   * this order: the manifest last); returns what it wrote.
    */
-  public abstract List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException;
+  public abstract List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+      throws IOException;
 
   /** Removes the staging area (after success or failure). */
   public abstract void discard();
@@ -98,11 +103,17 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     }
 
     @Override
-    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
+    public List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+        throws IOException {
       List<String> written = new ArrayList<>();
-      Files.createDirectories(staging.resolve(dataset));
       List<String> names = new ArrayList<>();
-      names.add(dataset);
+      for (Dataset d : datasets) {
+        Files.createDirectories(staging.resolve(d.name()));
+        names.add(d.name());
+      }
+      for (String name : absent) {
+        deleteTree(dest.resolve(name));
+      }
       names.addAll(files);
       for (String name : names) {
         Path target = dest.resolve(name);
@@ -168,18 +179,24 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     }
 
     @Override
-    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
+    public List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+        throws IOException {
       List<String> put = new ArrayList<>();
       try (S3Client s3 = settings.client()) {
         try {
-          for (String part : parts) {
-            String key = key(dataset + "/" + part);
-            s3.copyObject(settings.copy(CopyObjectRequest.builder()
-                .sourceBucket(bucket).sourceKey(stagingPrefix + "/" + dataset + "/" + part)
-                .destinationBucket(bucket).destinationKey(key)));
-            put.add(key);
+          for (Dataset d : datasets) {
+            for (String part : d.parts()) {
+              String key = key(d.name() + "/" + part);
+              s3.copyObject(settings.copy(CopyObjectRequest.builder()
+                  .sourceBucket(bucket).sourceKey(stagingPrefix + "/" + d.name() + "/" + part)
+                  .destinationBucket(bucket).destinationKey(key)));
+              put.add(key);
+            }
+            deleteStale(s3, key(d.name()) + "/", new HashSet<>(put));
           }
-          deleteStale(s3, key(dataset) + "/", new HashSet<>(put));
+          for (String name : absent) {
+            deleteStale(s3, key(name) + "/", Set.of());
+          }
           for (String file : files) {
             String key = key(file);
             s3.putObject(settings.put(PutObjectRequest.builder().bucket(bucket).key(key)),

@@ -2,10 +2,8 @@ package io.wavebeam.combiner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -39,9 +37,9 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
   @Override
   public PDone expand(PCollection<GroupFile> files) {
     files.apply("ScanGroupFiles", ParDo.of(new ScanFn(aliases, partitioned, staging)))
-        .setCoder(SerializableCoder.of(RunSummary.class))
+        .setCoder(RunSummaryCoder.of())
         .apply("MergeSummaries", Combine.globally(new RunSummary.Merge()))
-        .setCoder(SerializableCoder.of(RunSummary.class))
+        .setCoder(RunSummaryCoder.of())
         .apply("WriteSummary", ParDo.of(new WriteSummaryFn(staging)));
     return PDone.in(files.getPipeline());
   }
@@ -64,19 +62,20 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
 
     @ProcessElement
     public void process(@Element GroupFile file, OutputReceiver<RunSummary> out) throws IOException {
-      GroupFileScan scan = new GroupFileScan(aliases, partitioned);
+      TableSchema table = file.table();
+      boolean byGroup = partitioned || table == TableSchema.WINDOWS;
+      GroupFileScan scan = new GroupFileScan(table, aliases, partitioned);
       RunSummary summary;
       try (InputStream in = Channels.newInputStream(FileSystems.open(
           FileSystems.matchNewResource(file.path(), false)))) {
-        summary = scan.scan(file.index(), file.path(), in,
-            part -> SummaryWriteSupport.writer(staging.create(Pass1p5Pipeline.DATASET + "/" + part), part,
-                !partitioned),
+        summary = scan.scan(file, in,
+            part -> RowWriteSupport.writer(table, staging.create(table.dataset() + "/" + part), part, !byGroup),
             (l, b) -> {
               lines.inc(l);
               bytes.inc(b);
             });
       }
-      rows.inc(summary.rows);
+      rows.inc(summary.table(table).rows);
       problems.inc(summary.problems);
       files.inc();
       out.output(summary);
@@ -92,18 +91,16 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
 
     @ProcessElement
     public void process(@Element RunSummary summary) throws IOException {
-      try (ObjectOutputStream out = new ObjectOutputStream(staging.create(SUMMARY_FILE))) {
-        out.writeObject(summary);
+      try (OutputStream out = staging.create(SUMMARY_FILE)) {
+        RunSummaryCoder.of().encode(summary, out);
       }
     }
   }
 
   /** The merged summary the pipeline left in {@code staging}. */
   static RunSummary readSummary(StagingArea staging) throws IOException {
-    try (ObjectInputStream in = new ObjectInputStream(staging.open(SUMMARY_FILE))) {
-      return (RunSummary) in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("cannot read " + staging.describe(SUMMARY_FILE), e);
+    try (InputStream in = staging.open(SUMMARY_FILE)) {
+      return RunSummaryCoder.of().decode(in);
     }
   }
 
