@@ -47,11 +47,23 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     return new Local(Path.of(dest).toAbsolutePath().normalize());
   }
 
+  private final StagingArea workerStaging;
+  private final Path driverStaging;
+
+  OutputDestination(StagingArea workerStaging, Path driverStaging) {
+    this.workerStaging = workerStaging;
+    this.driverStaging = driverStaging;
+  }
+
   /** The temporary prefix the workers write part files into. */
-  public abstract StagingArea workerStaging();
+  public StagingArea workerStaging() {
+    return workerStaging;
+  }
 
   /** A local folder for the files the driver writes itself. */
-  public abstract Path driverStaging();
+  public Path driverStaging() {
+    return driverStaging;
+  }
 
   /** A dataset folder of DEST and its part files (relative to it), as staged by the workers. */
   public record Dataset(String name, List<String> parts) {}
@@ -88,18 +100,13 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     private final Path staging;
 
     Local(Path dest) throws IOException {
-      this.dest = Files.createDirectories(dest);
-      this.staging = Files.createDirectories(dest.resolve(STAGING_PREFIX + UUID.randomUUID()));
+      this(Files.createDirectories(dest), Files.createDirectories(dest.resolve(STAGING_PREFIX + UUID.randomUUID())));
     }
 
-    @Override
-    public StagingArea workerStaging() {
-      return new StagingArea.Folder(staging.toString());
-    }
-
-    @Override
-    public Path driverStaging() {
-      return staging;
+    private Local(Path dest, Path staging) {
+      super(new StagingArea.Folder(staging.toString()), staging);
+      this.dest = dest;
+      this.staging = staging;
     }
 
     @Override
@@ -154,28 +161,31 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     private final Path local;
 
     S3(String bucket, String prefix, S3Settings settings) throws IOException {
-      if (bucket == null || bucket.isBlank()) {
-        throw new IllegalArgumentException("no bucket in the S3 destination");
-      }
+      this(requireBucket(bucket), prefix, settings, key(prefix, STAGING_PREFIX + UUID.randomUUID()));
+    }
+
+    private S3(String bucket, String prefix, S3Settings settings, String stagingPrefix) throws IOException {
+      super(new StagingArea.S3(bucket, stagingPrefix, settings), Files.createTempDirectory("wavebeam-pass1p5-"));
       this.bucket = bucket;
       this.prefix = prefix;
       this.settings = settings;
-      this.stagingPrefix = key(STAGING_PREFIX + UUID.randomUUID());
-      this.local = Files.createTempDirectory("wavebeam-pass1p5-");
+      this.stagingPrefix = stagingPrefix;
+      this.local = driverStaging();
     }
 
-    String key(String relative) {
+    private static String requireBucket(String bucket) {
+      if (bucket == null || bucket.isBlank()) {
+        throw new IllegalArgumentException("no bucket in the S3 destination");
+      }
+      return bucket;
+    }
+
+    private static String key(String prefix, String relative) {
       return prefix.isEmpty() ? relative : prefix + "/" + relative;
     }
 
-    @Override
-    public StagingArea workerStaging() {
-      return new StagingArea.S3(bucket, stagingPrefix, settings);
-    }
-
-    @Override
-    public Path driverStaging() {
-      return local;
+    String key(String relative) {
+      return key(prefix, relative);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class Pass1p5Pipeline {
         // The DirectRunner runs each key of a reshuffle as its own bundle, so the files spread over its threads.
         files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
       }
-      files.apply("WriteParts", new WriteParts(aliases, partitioned, dest.workerStaging()));
+      files.apply("WriteParts", new WriteParts(new WriteParts.Settings(aliases, partitioned, dest.workerStaging())));
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
           new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);

@@ -3,6 +3,7 @@ package io.wavebeam.combiner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
@@ -24,23 +25,22 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
   public static final String NAMESPACE = "wavebeam.pass1p5";
   static final String SUMMARY_FILE = "run-summary.bin";
 
-  private final SignalAliases aliases;
-  private final boolean partitioned;
-  private final StagingArea staging;
+  /** What a worker needs to scan a file: the alias table, the layout and where the parts go. */
+  record Settings(SignalAliases aliases, boolean partitioned, StagingArea staging) implements Serializable {}
 
-  WriteParts(SignalAliases aliases, boolean partitioned, StagingArea staging) {
-    this.aliases = aliases;
-    this.partitioned = partitioned;
-    this.staging = staging;
+  private final Settings settings;
+
+  WriteParts(Settings settings) {
+    this.settings = settings;
   }
 
   @Override
   public PDone expand(PCollection<GroupFile> files) {
-    files.apply("ScanGroupFiles", ParDo.of(new ScanFn(aliases, partitioned, staging)))
+    files.apply("ScanGroupFiles", ParDo.of(new ScanFn(settings)))
         .setCoder(RunSummaryCoder.of())
         .apply("MergeSummaries", Combine.globally(new RunSummary.Merge()))
         .setCoder(RunSummaryCoder.of())
-        .apply("WriteSummary", ParDo.of(new WriteSummaryFn(staging)));
+        .apply("WriteSummary", ParDo.of(new WriteSummaryFn(settings.staging())));
     return PDone.in(files.getPipeline());
   }
 
@@ -50,21 +50,18 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
     private final Counter rows = Metrics.counter(NAMESPACE, "rows");
     private final Counter problems = Metrics.counter(NAMESPACE, "problems");
     private final Counter files = Metrics.counter(NAMESPACE, "files");
-    private final SignalAliases aliases;
-    private final boolean partitioned;
-    private final StagingArea staging;
+    private final Settings settings;
 
-    ScanFn(SignalAliases aliases, boolean partitioned, StagingArea staging) {
-      this.aliases = aliases;
-      this.partitioned = partitioned;
-      this.staging = staging;
+    ScanFn(Settings settings) {
+      this.settings = settings;
     }
 
     @ProcessElement
     public void process(@Element GroupFile file, OutputReceiver<RunSummary> out) throws IOException {
       TableSchema table = file.table();
-      boolean byGroup = partitioned || table == TableSchema.WINDOWS;
-      GroupFileScan scan = new GroupFileScan(table, aliases, partitioned);
+      boolean byGroup = settings.partitioned() || table == TableSchema.WINDOWS;
+      GroupFileScan scan = new GroupFileScan(table, settings.aliases(), settings.partitioned());
+      StagingArea staging = settings.staging();
       RunSummary summary;
       try (InputStream in = Channels.newInputStream(FileSystems.open(
           FileSystems.matchNewResource(file.path(), false)))) {

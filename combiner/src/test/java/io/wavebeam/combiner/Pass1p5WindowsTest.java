@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -120,7 +119,7 @@ class Pass1p5WindowsTest {
       String group = part.getParent().getFileName().toString().substring("group=".length());
       for (GenericRecord r : Pass1p5PipelineTest.readAll(part)) {
         JsonNode j = byKey.remove(key(group, r.get("record"), r.get("signal_index"), r.get("window_index")));
-        assertSameWindowRow(j, r);
+        Pass1p5PipelineTest.assertSameRow(j, r);
         SignalAliases.Normalized name = aliases.normalize(j.get("signal").asText());
         assertEquals(name.name(), r.get("signal_normalized").toString());
         assertEquals(name.known(), r.get("signal_known"));
@@ -136,36 +135,6 @@ class Pass1p5WindowsTest {
 
   static String key(Object group, Object record, Object signalIndex, Object windowIndex) {
     return group + "/" + record + "/" + signalIndex + "/" + windowIndex;
-  }
-
-  /** Every field of the JSON window row but group in the Parquet row: null, text, number, list of strings. */
-  static void assertSameWindowRow(JsonNode j, GenericRecord r) {
-    assertTrue(j != null, "row not in the JSON: " + r);
-    for (Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (f.getKey().equals("group")) {
-        continue;
-      }
-      Object v = r.get(f.getKey());
-      JsonNode expected = f.getValue();
-      if (expected.isArray()) {
-        List<String> want = new ArrayList<>();
-        expected.forEach(e -> want.add(e.asText()));
-        List<String> got = new ArrayList<>();
-        for (Object e : (List<?>) v) {
-          got.add((e instanceof GenericRecord g ? g.get("element") : e).toString());
-        }
-        assertEquals(want, got, f.getKey());
-      } else if (expected.isNull()) {
-        assertNull(v, f.getKey());
-      } else if (expected.isTextual()) {
-        assertEquals(expected.asText(), v.toString(), f.getKey());
-      } else if (expected.isIntegralNumber()) {
-        assertEquals(expected.asLong(), (Long) v, f.getKey());
-      } else {
-        assertEquals(Double.doubleToLongBits(expected.asDouble()), Double.doubleToLongBits((Double) v), f.getKey());
-      }
-    }
   }
 
   @Test
