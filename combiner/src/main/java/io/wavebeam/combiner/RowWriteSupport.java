@@ -128,7 +128,7 @@ final class RowWriteSupport extends WriteSupport<InputRow> {
 
   /** The writer's settings, before it is built (a benchmark varies them). */
   static Builder builder(TableSchema table, OutputStream out, String name, boolean withGroup) {
-    Builder b = new Builder(new StreamOutputFile(out, name), table, withGroup);
+    Builder b = new Builder(new StreamOutputFile(out, name), new RowWriteSupport(table, withGroup));
     b.withCompressionCodec(CompressionCodecName.SNAPPY)
         .withRowGroupSize((long) ROW_GROUP_BYTES)
         .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
@@ -145,13 +145,11 @@ final class RowWriteSupport extends WriteSupport<InputRow> {
   }
 
   static final class Builder extends ParquetWriter.Builder<InputRow, Builder> {
-    private final TableSchema table;
-    private final boolean withGroup;
+    private final RowWriteSupport support;
 
-    Builder(OutputFile file, TableSchema table, boolean withGroup) {
+    Builder(OutputFile file, RowWriteSupport support) {
       super(file);
-      this.table = table;
-      this.withGroup = withGroup;
+      this.support = support;
     }
 
     @Override
@@ -161,19 +159,12 @@ final class RowWriteSupport extends WriteSupport<InputRow> {
 
     @Override
     protected WriteSupport<InputRow> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(table, withGroup);
+      return support;
     }
   }
 
   /** Parquet's view of a stream we opened (a Beam FileSystems channel or a local file): it only appends. */
-  static final class StreamOutputFile implements OutputFile {
-    private final OutputStream out;
-    private final String name;
-
-    StreamOutputFile(OutputStream out, String name) {
-      this.out = out;
-      this.name = name;
-    }
+  record StreamOutputFile(OutputStream out, String name) implements OutputFile {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
