@@ -221,6 +221,7 @@ final class GroupFileScan {
     if (index < s.lastSignalIndex) {
       s.problem(row.line, "rows of record '" + row.record() + "' are not sorted by signal_index (" + index
           + " after " + s.lastSignalIndex + "), as pass 1 writes them");
+      s.lastSignalIndex = index; // the rows after it are reported only if the order breaks again
       return;
     }
     if (index < 0 || window < 0 || window >= 1L << 32) {

@@ -163,6 +163,28 @@ class Pass1p5WindowsTest {
   }
 
   @Test
+  void windowRowsOfARecordOutOfSignalOrderAreReported() throws IOException {
+    Path input = copy("unsorted");
+    Path file = input.resolve("30").resolve(WINDOWS_FILE);
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    // the first row of the second signal of the first record moves before the first signal's rows
+    JsonNode first = JSON.readTree(lines.get(0));
+    int second = 0;
+    while (JSON.readTree(lines.get(second)).get("signal_index").asInt() == first.get("signal_index").asInt()) {
+      second++;
+    }
+    JsonNode moved = JSON.readTree(lines.get(second));
+    assertEquals(first.get("record").asText(), moved.get("record").asText(), "the fixture's first record has two signals");
+    lines.add(0, lines.remove(second));
+    Files.write(file, lines);
+    MalformedInputException e = assertThrows(MalformedInputException.class, () -> Pass1p5Pipeline.run(
+        Pass1p5Pipeline.options(input.toString(), temp.resolve("out-unsorted").toString(), RunnerKind.DIRECT, 1)));
+    assertEquals("1 bad input line; nothing was written:\n  " + file + ":2: rows of record '"
+        + first.get("record").asText() + "' are not sorted by signal_index (" + first.get("signal_index").asInt()
+        + " after " + moved.get("signal_index").asInt() + "), as pass 1 writes them", e.getMessage());
+  }
+
+  @Test
   void withoutWindowsFilesNoWindowsDatasetAndAnEarlierOneIsRemoved() throws IOException {
     Path input = copy("plain");
     Path out = temp.resolve("out-plain");
