@@ -2,16 +2,14 @@ package io.wavebeam.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavebeam.combiner.GeneratedGroupFiles;
 import io.wavebeam.combiner.Pass1p5Options;
 import io.wavebeam.combiner.Pass1p5Pipeline;
 import io.wavebeam.combiner.Pass1p5Result;
 import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.Pass1Pipeline;
 import io.wavebeam.pipeline.WriteGroupOutput;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +53,7 @@ public final class Pass1p5Benchmark {
         long t0 = System.nanoTime();
         List<JsonNode> templates = pass1Rows(testdata, work.resolve("pass1"));
         Path root = work.resolve("root-" + rows);
-        generate(templates, root, rows, groups);
+        GeneratedGroupFiles.write(templates, root, rows, groups, 1);
         System.out.printf(Locale.ROOT, "generated %d rows (from %d real pass-1 rows) in %d groups under %s in %.1f s"
             + " (%d MB of JSON)%n", rows, templates.size(), groups, root, (System.nanoTime() - t0) / 1e9,
             size(root) >> 20);
@@ -90,43 +85,6 @@ public final class Pass1p5Benchmark {
       throw new IllegalStateException("pass 1 wrote no rows under " + out);
     }
     return rows;
-  }
-
-  /**
-   * ROWS rows in GROUPS files: the real rows again and again, each copy under new record and segment names (so no
-   * two rows share a key) and with its decimal features scaled by a random factor near 1 (so values vary as in
-   * real data and the Parquet dictionary does not make it trivial).
-   */
-  static void generate(List<JsonNode> templates, Path root, long rows, int groups) throws IOException {
-    Random r = new Random(1);
-    long perGroup = (rows + groups - 1) / groups;
-    long written = 0;
-    for (int g = 0; g < groups && written < rows; g++) {
-      String group = Integer.toString(30 + g);
-      Path dir = Files.createDirectories(root.resolve(group));
-      try (BufferedWriter w = new BufferedWriter(Files.newBufferedWriter(dir.resolve(WriteGroupOutput.FEATURES_FILE),
-          StandardCharsets.UTF_8), 1 << 20)) {
-        for (long i = 0; i < perGroup && written < rows; i++, written++) {
-          JsonNode template = templates.get((int) (i % templates.size()));
-          long copy = i / templates.size();
-          ObjectNode row = template.deepCopy();
-          String suffix = String.format("x%07d", copy);
-          row.put("group", group);
-          row.put("record", template.get("record").asText() + suffix);
-          row.put("segment", template.get("segment").asText() + suffix);
-          double factor = 1 + r.nextGaussian() * 0.05;
-          for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (f.getValue().isFloatingPointNumber() && !f.getKey().equals("fs") && !f.getKey().equals("adc_gain")
-                && !f.getKey().equals("duration_s")) {
-              row.put(f.getKey(), f.getValue().asDouble() * factor);
-            }
-          }
-          w.write(JSON.writeValueAsString(row));
-          w.write('\n');
-        }
-      }
-    }
   }
 
   static void duckdb(Path root, Path out) throws SQLException, IOException {

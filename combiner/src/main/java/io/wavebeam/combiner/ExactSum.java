@@ -42,6 +42,19 @@ final class ExactSum implements Serializable {
     }
   }
 
+  /** The partials, for {@link RunSummaryCoder}. */
+  double[] partials() {
+    return Arrays.copyOf(partials, size);
+  }
+
+  /** A sum holding exactly {@code partials} (as {@link #partials()} gave them). */
+  static ExactSum ofPartials(double[] partials) {
+    ExactSum s = new ExactSum();
+    s.partials = partials.length == 0 ? new double[4] : partials.clone();
+    s.size = partials.length;
+    return s;
+  }
+
   /** The exact sum rounded to the nearest double (ties to even). */
   double value() {
     BigDecimal sum = BigDecimal.ZERO;

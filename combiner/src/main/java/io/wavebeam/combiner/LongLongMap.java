@@ -13,7 +13,12 @@ final class LongLongMap {
   private int size;
 
   LongLongMap() {
-    keys = new long[1 << 12];
+    this(1 << 12);
+  }
+
+  /** A map of {@code capacity} slots to start with (a power of two). */
+  LongLongMap(int capacity) {
+    keys = new long[Integer.highestOneBit(Math.max(capacity, 4) - 1) << 1];
     Arrays.fill(keys, EMPTY);
     values = new long[keys.length];
   }

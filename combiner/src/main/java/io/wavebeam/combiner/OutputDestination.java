@@ -47,17 +47,34 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     return new Local(Path.of(dest).toAbsolutePath().normalize());
   }
 
+  private final StagingArea workerStaging;
+  private final Path driverStaging;
+
+  OutputDestination(StagingArea workerStaging, Path driverStaging) {
+    this.workerStaging = workerStaging;
+    this.driverStaging = driverStaging;
+  }
+
   /** The temporary prefix the workers write part files into. */
-  public abstract StagingArea workerStaging();
+  public StagingArea workerStaging() {
+    return workerStaging;
+  }
 
   /** A local folder for the files the driver writes itself. */
-  public abstract Path driverStaging();
+  public Path driverStaging() {
+    return driverStaging;
+  }
+
+  /** A dataset folder of DEST and its part files (relative to it), as staged by the workers. */
+  public record Dataset(String name, List<String> parts) {}
 
   /**
-   * Publishes the dataset folder {@code dataset} (its {@code parts}, relative to it) and then the driver's
-   * {@code files} (in this order: the manifest last); returns what it wrote.
+   * Publishes the dataset folders {@code datasets}, removes the datasets {@code absent} (an earlier run's, which
+   * this run does not have: a dataset is replaced, never left stale), then publishes the driver's {@code files} (in
+   * this order: the manifest last); returns what it wrote.
    */
-  public abstract List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException;
+  public abstract List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+      throws IOException;
 
   /** Removes the staging area (after success or failure). */
   public abstract void discard();
@@ -83,26 +100,27 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     private final Path staging;
 
     Local(Path dest) throws IOException {
-      this.dest = Files.createDirectories(dest);
-      this.staging = Files.createDirectories(dest.resolve(STAGING_PREFIX + UUID.randomUUID()));
+      this(Files.createDirectories(dest), Files.createDirectories(dest.resolve(STAGING_PREFIX + UUID.randomUUID())));
+    }
+
+    private Local(Path dest, Path staging) {
+      super(new StagingArea.Folder(staging.toString()), staging);
+      this.dest = dest;
+      this.staging = staging;
     }
 
     @Override
-    public StagingArea workerStaging() {
-      return new StagingArea.Folder(staging.toString());
-    }
-
-    @Override
-    public Path driverStaging() {
-      return staging;
-    }
-
-    @Override
-    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
+    public List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+        throws IOException {
       List<String> written = new ArrayList<>();
-      Files.createDirectories(staging.resolve(dataset));
       List<String> names = new ArrayList<>();
-      names.add(dataset);
+      for (Dataset d : datasets) {
+        Files.createDirectories(staging.resolve(d.name()));
+        names.add(d.name());
+      }
+      for (String name : absent) {
+        deleteTree(dest.resolve(name));
+      }
       names.addAll(files);
       for (String name : names) {
         Path target = dest.resolve(name);
@@ -143,43 +161,52 @@ public abstract sealed class OutputDestination permits OutputDestination.Local, 
     private final Path local;
 
     S3(String bucket, String prefix, S3Settings settings) throws IOException {
-      if (bucket == null || bucket.isBlank()) {
-        throw new IllegalArgumentException("no bucket in the S3 destination");
-      }
+      this(requireBucket(bucket), prefix, settings, key(prefix, STAGING_PREFIX + UUID.randomUUID()));
+    }
+
+    private S3(String bucket, String prefix, S3Settings settings, String stagingPrefix) throws IOException {
+      super(new StagingArea.S3(bucket, stagingPrefix, settings), Files.createTempDirectory("wavebeam-pass1p5-"));
       this.bucket = bucket;
       this.prefix = prefix;
       this.settings = settings;
-      this.stagingPrefix = key(STAGING_PREFIX + UUID.randomUUID());
-      this.local = Files.createTempDirectory("wavebeam-pass1p5-");
+      this.stagingPrefix = stagingPrefix;
+      this.local = driverStaging();
     }
 
-    String key(String relative) {
+    private static String requireBucket(String bucket) {
+      if (bucket == null || bucket.isBlank()) {
+        throw new IllegalArgumentException("no bucket in the S3 destination");
+      }
+      return bucket;
+    }
+
+    private static String key(String prefix, String relative) {
       return prefix.isEmpty() ? relative : prefix + "/" + relative;
     }
 
-    @Override
-    public StagingArea workerStaging() {
-      return new StagingArea.S3(bucket, stagingPrefix, settings);
+    String key(String relative) {
+      return key(prefix, relative);
     }
 
     @Override
-    public Path driverStaging() {
-      return local;
-    }
-
-    @Override
-    public List<String> publish(String dataset, List<String> parts, List<String> files) throws IOException {
+    public List<String> publish(List<Dataset> datasets, List<String> absent, List<String> files)
+        throws IOException {
       List<String> put = new ArrayList<>();
       try (S3Client s3 = settings.client()) {
         try {
-          for (String part : parts) {
-            String key = key(dataset + "/" + part);
-            s3.copyObject(settings.copy(CopyObjectRequest.builder()
-                .sourceBucket(bucket).sourceKey(stagingPrefix + "/" + dataset + "/" + part)
-                .destinationBucket(bucket).destinationKey(key)));
-            put.add(key);
+          for (Dataset d : datasets) {
+            for (String part : d.parts()) {
+              String key = key(d.name() + "/" + part);
+              s3.copyObject(settings.copy(CopyObjectRequest.builder()
+                  .sourceBucket(bucket).sourceKey(stagingPrefix + "/" + d.name() + "/" + part)
+                  .destinationBucket(bucket).destinationKey(key)));
+              put.add(key);
+            }
+            deleteStale(s3, key(d.name()) + "/", new HashSet<>(put));
           }
-          deleteStale(s3, key(dataset) + "/", new HashSet<>(put));
+          for (String name : absent) {
+            deleteStale(s3, key(name) + "/", Set.of());
+          }
           for (String file : files) {
             String key = key(file);
             s3.putObject(settings.put(PutObjectRequest.builder().bucket(bucket).key(key)),

@@ -55,7 +55,9 @@ public final class Pass1p5Pipeline {
   public static final String MANIFEST_FILE = "pass1p5_manifest.json";
   public static final String STATS_FILE = "signal_stats.csv";
   /** The dataset: a folder of Parquet part files (or of group=NAME/ folders of them). */
-  public static final String DATASET = "waveform_summary.parquet";
+  public static final String DATASET = TableSchema.SUMMARY.dataset();
+  /** The windows dataset (group=NAME/ folders of part files), when some group folder has ws_df_windows.json. */
+  public static final String WINDOWS_DATASET = TableSchema.WINDOWS.dataset();
 
   private Pass1p5Pipeline() {}
 
@@ -116,15 +118,19 @@ public final class Pass1p5Pipeline {
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
     List<GroupFile> groupFiles = listGroupFiles(options.getInputRoot());
-    long inputBytes = groupFiles.stream().mapToLong(GroupFile::sizeBytes).sum();
-    LOG.info("pass 1.5: {} group files ({} MB) under {}, alias table {} ({} spellings)", groupFiles.size(),
-        inputBytes >> 20, options.getInputRoot(), aliases.source(), aliases.size());
+    List<GroupFile> windowFiles = listInputFiles(options.getInputRoot(), TableSchema.WINDOWS, groupFiles.size());
+    List<GroupFile> inputFiles = new ArrayList<>(groupFiles);
+    inputFiles.addAll(windowFiles);
+    long inputBytes = inputFiles.stream().mapToLong(GroupFile::sizeBytes).sum();
+    LOG.info("pass 1.5: {} group files and {} windows files ({} MB) under {}, alias table {} ({} spellings)",
+        groupFiles.size(), windowFiles.size(), inputBytes >> 20, options.getInputRoot(), aliases.source(),
+        aliases.size());
 
     OutputDestination dest = OutputDestination.of(options.getOutput(), s3);
     try {
-      List<GroupFile> largestFirst = new ArrayList<>(groupFiles);
+      List<GroupFile> largestFirst = new ArrayList<>(inputFiles);
       largestFirst.sort(Comparator.comparingLong(GroupFile::sizeBytes).reversed()
-          .thenComparingInt(GroupFile::index));
+          .thenComparingInt(GroupFile::order));
       Pipeline pipeline = Pipeline.create(options);
       PCollection<GroupFile> files = pipeline.apply("ListGroupFiles",
           Create.of(largestFirst).withCoder(SerializableCoder.of(GroupFile.class)));
@@ -132,7 +138,7 @@ public final class Pass1p5Pipeline {
         // The DirectRunner runs each key of a reshuffle as its own bundle, so the files spread over its threads.
         files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
       }
-      files.apply("WriteParts", new WriteParts(aliases, partitioned, dest.workerStaging()));
+      files.apply("WriteParts", new WriteParts(new WriteParts.Settings(aliases, partitioned, dest.workerStaging())));
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
           new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
@@ -142,9 +148,16 @@ public final class Pass1p5Pipeline {
       }
       RunSummary summary = WriteParts.readSummary(dest.workerStaging());
       failOnProblems(summary);
+      RunSummary.Table rows = summary.table(TableSchema.SUMMARY);
+      RunSummary.Table windows = summary.table(TableSchema.WINDOWS);
+      boolean hasWindows = !windowFiles.isEmpty();
+      checkStagedRows(dest.workerStaging(), TableSchema.SUMMARY, rows);
+      checkStagedRows(dest.workerStaging(), TableSchema.WINDOWS, windows);
 
       List<String> warnings = new ArrayList<>();
-      for (String empty : summary.emptyFiles) {
+      List<String> emptyFiles = new ArrayList<>(rows.emptyFiles);
+      emptyFiles.addAll(windows.emptyFiles);
+      for (String empty : emptyFiles) {
         String warning = empty + ": empty group file (no rows): is its pass-1 run complete?";
         LOG.warn(warning);
         warnings.add(warning);
@@ -162,12 +175,13 @@ public final class Pass1p5Pipeline {
         }
       }
       Pass1p5Result draft = new Pass1p5Result(options.getInputRoot(), dest.describe(), spark ? "spark" : "direct",
-          aliases.source(), partitioned, summary.groups.size(), summary.files, summary.emptyFiles.size(),
-          summary.parts.size(), summary.rows, stats.size(), stats.stream().filter(SignalStats::signalKnown).count(),
+          aliases.source(), partitioned, rows.groups.size(), rows.files, rows.emptyFiles.size(),
+          rows.parts.size(), rows.rows, stats.size(), stats.stream().filter(SignalStats::signalKnown).count(),
           stats.stream().filter(s -> !s.signalKnown()).mapToLong(SignalStats::rows).sum(),
           stats.stream().filter(SignalStats::signalJunk).mapToLong(SignalStats::rows).sum(),
           stats.stream().mapToLong(SignalStats::duplicateRows).sum(),
-          s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
+          hasWindows ? WINDOWS_DATASET : null, windows.files, windows.groups.size(), windows.parts.size(),
+          windows.rows, s3.sse() == null ? null : s3.sse().toString(), s3.kmsKeyId(),
           (System.nanoTime() - started) / 1e9, WavebeamVersion.version(), warnings, List.of());
       ObjectMapper mapper = WriteGroupOutput.mapper();
       Map<String, Object> manifest = mapper.convertValue(draft, LinkedHashMap.class);
@@ -175,7 +189,13 @@ public final class Pass1p5Pipeline {
       Files.writeString(local.resolve(MANIFEST_FILE),
           mapper.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
 
-      List<String> objects = dest.publish(DATASET, summary.parts.stream().map(RunSummary.Part::name).toList(),
+      List<OutputDestination.Dataset> datasets = new ArrayList<>();
+      datasets.add(new OutputDestination.Dataset(DATASET, rows.parts.stream().map(RunSummary.Part::name).toList()));
+      if (hasWindows) {
+        datasets.add(new OutputDestination.Dataset(WINDOWS_DATASET,
+            windows.parts.stream().map(RunSummary.Part::name).toList()));
+      }
+      List<String> objects = dest.publish(datasets, hasWindows ? List.of() : List.of(WINDOWS_DATASET),
           List.of(STATS_FILE, MANIFEST_FILE));
       double wall = (System.nanoTime() - started) / 1e9;
       LOG.info("pass 1.5: {} rows in {} parts, {} signals ({} known), {} duplicate-name and {} junk-name rows in"
@@ -184,7 +204,8 @@ public final class Pass1p5Pipeline {
       return new Pass1p5Result(draft.input(), draft.output(), draft.runner(), draft.aliasTable(),
           draft.partitionedByGroup(), draft.groups(), draft.groupFiles(), draft.emptyGroupFiles(), draft.parts(),
           draft.rows(), draft.signals(), draft.knownSignals(), draft.unknownNameRows(), draft.junkNameRows(),
-          draft.duplicateRows(), draft.sse(), draft.kmsKeyId(), wall, draft.wavebeamVersion(), warnings, objects);
+          draft.duplicateRows(), draft.windowsDataset(), draft.windowGroupFiles(), draft.windowGroups(),
+          draft.windowParts(), draft.windowRows(), draft.sse(), draft.kmsKeyId(), wall, draft.wavebeamVersion(), warnings, objects);
     } finally {
       dest.discard();
     }
@@ -207,19 +228,61 @@ public final class Pass1p5Pipeline {
     }
   }
 
+  /**
+   * What the workers staged against what they counted: each part's footer holds the rows its scan wrote, and the
+   * parts hold every row counted. Run before anything is published, so the manifest's counts are the published
+   * files' own.
+   */
+  private static void checkStagedRows(StagingArea staging, TableSchema table, RunSummary.Table counted)
+      throws IOException {
+    long total = 0;
+    for (RunSummary.Part part : counted.parts) {
+      String relative = table.dataset() + "/" + part.name();
+      long inFooter = staging.parquetRows(relative);
+      if (inFooter != part.rows()) {
+        throw new IOException(staging.describe(relative) + " holds " + inFooter + " rows, its scan wrote "
+            + part.rows() + "; nothing was published");
+      }
+      total += inFooter;
+    }
+    if (total != counted.rows) {
+      throw new IOException(table.dataset() + ": " + counted.rows + " rows read, " + total
+          + " in the staged part files; nothing was published");
+    }
+  }
+
   /** Every {@code ROOT/<group>/ws_df_group.json} with its size, listed once in the driver, sorted by name. */
   static List<GroupFile> listGroupFiles(String root) throws IOException {
+    List<GroupFile> files = listInputFiles(root, TableSchema.SUMMARY, 0);
+    if (files.isEmpty()) {
+      throw new MalformedInputException("no group files " + inputSpec(root, TableSchema.SUMMARY)
+          + " (ROOT must hold one folder per group)");
+    }
+    return files;
+  }
+
+  private static String inputSpec(String root, TableSchema table) {
+    String base = root.startsWith("s3://") ? root.replaceAll("/+$", "")
+        : Path.of(root).toAbsolutePath().normalize().toString();
+    return base + "/*/" + table.inputFile();
+  }
+
+  /**
+   * Every {@code ROOT/<group>/FILE} of {@code table} with its size, sorted by name; their positions in the whole
+   * input list start at {@code firstOrder}. May be empty.
+   */
+  static List<GroupFile> listInputFiles(String root, TableSchema table, int firstOrder) throws IOException {
     String base = root.startsWith("s3://") ? root.replaceAll("/+$", "")
         : Path.of(root).toAbsolutePath().normalize().toString();
     if (!base.startsWith("s3://") && !Files.isDirectory(Path.of(base))) {
       throw new MalformedInputException("input ROOT " + root + " is not a folder");
     }
-    String spec = base + "/*/" + WriteGroupOutput.FEATURES_FILE;
+    String spec = inputSpec(root, table);
     MatchResult match;
     try {
       match = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
     } catch (FileNotFoundException e) {
-      throw new MalformedInputException("no group files " + spec);
+      return List.of();
     }
     List<MatchResult.Metadata> found = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
@@ -227,13 +290,11 @@ public final class Pass1p5Pipeline {
     } else if (match.status() != MatchResult.Status.NOT_FOUND) {
       throw new IOException("cannot list " + spec + ": " + match.status());
     }
-    if (found.isEmpty()) {
-      throw new MalformedInputException("no group files " + spec + " (ROOT must hold one folder per group)");
-    }
     found.sort(Comparator.comparing(m -> m.resourceId().toString()));
     List<GroupFile> files = new ArrayList<>();
     for (MatchResult.Metadata m : found) {
-      files.add(new GroupFile(files.size(), m.resourceId().toString(), m.sizeBytes()));
+      files.add(new GroupFile(table, files.size(), firstOrder + files.size(), m.resourceId().toString(),
+          m.sizeBytes()));
     }
     return files;
   }

@@ -3,7 +3,8 @@ package io.wavebeam.combiner;
 import java.util.List;
 
 /**
- * What a pass-1.5 run did; also the content of {@value Pass1p5Pipeline#MANIFEST_FILE} (without {@code objects}
+ * What a pass-1.5 run did ({@code windowsDataset} is null and the window counts 0 when no group folder has a
+ * {@code ws_df_windows.json}); also the content of {@value Pass1p5Pipeline#MANIFEST_FILE} (without {@code objects}
  * when it is written into the manifest itself).
  */
 public record Pass1p5Result(
@@ -22,6 +23,11 @@ public record Pass1p5Result(
     long unknownNameRows,
     long junkNameRows,
     long duplicateRows,
+    String windowsDataset,
+    long windowGroupFiles,
+    long windowGroups,
+    long windowParts,
+    long windowRows,
     String sse,
     String kmsKeyId,
     double wallTimeS,

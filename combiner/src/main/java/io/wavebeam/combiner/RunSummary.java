@@ -3,18 +3,17 @@ package io.wavebeam.combiner;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * The small things the workers send back, merged: the part files written, the per-quantity statistics, the first
- * {@link #REPORTS_KEPT} problems in line order (file, then line) with the total, and which file holds which group.
- * Workers make one per group file ({@link GroupFileScan}); {@link Merge} combines them in any order.
+ * The small things the workers send back, merged: per table the part files written, the rows and which file holds
+ * which group; the per-quantity statistics of the summary table; the first {@link #REPORTS_KEPT} problems in input
+ * order (file, then line) with the total. Workers make one per input file ({@link GroupFileScan}); {@link Merge}
+ * combines them in any order. Sent between workers with {@link RunSummaryCoder}.
  */
 final class RunSummary implements Serializable {
   static final int REPORTS_KEPT = 10;
@@ -25,24 +24,39 @@ final class RunSummary implements Serializable {
         .thenComparingLong(Report::line).thenComparing(Report::text);
   }
 
-  /** A Parquet file in the staging area, relative to the dataset folder, and its rows. */
+  /** A Parquet file in the staging area, relative to its dataset folder, and its rows. */
   record Part(String name, long rows) implements Serializable {}
 
   /** The first line of {@code file} that holds a group. */
   record GroupClaim(int fileIndex, String file, long line) implements Serializable {}
 
-  long files;
+  /** What one table's files gave. */
+  static final class Table implements Serializable {
+    long files;
+    long rows;
+    final List<Part> parts = new ArrayList<>();
+    final List<String> emptyFiles = new ArrayList<>();
+    final Map<String, GroupClaim> groups = new TreeMap<>();
+  }
+
   long lines;
-  long rows;
   long bytes;
   /** Malformed lines, duplicate rows and groups claimed by two files. */
   long problems;
   long duplicateRows;
-  final List<Part> parts = new ArrayList<>();
-  final List<String> emptyFiles = new ArrayList<>();
+  final Map<TableSchema, Table> tables = new EnumMap<>(TableSchema.class);
   final List<Report> reports = new ArrayList<>();
   final Map<String, SignalStats.Accumulator> stats = new TreeMap<>();
-  final Map<String, GroupClaim> groups = new TreeMap<>();
+
+  RunSummary() {
+    for (TableSchema t : TableSchema.values()) {
+      tables.put(t, new Table());
+    }
+  }
+
+  Table table(TableSchema t) {
+    return tables.get(t);
+  }
 
   void report(Report r) {
     problems++;
@@ -60,39 +74,47 @@ final class RunSummary implements Serializable {
   }
 
   void merge(RunSummary o) {
-    files += o.files;
     lines += o.lines;
-    rows += o.rows;
     bytes += o.bytes;
     problems += o.problems;
     duplicateRows += o.duplicateRows;
-    parts.addAll(o.parts);
-    emptyFiles.addAll(o.emptyFiles);
     reports.addAll(o.reports);
     trimReports();
     o.stats.forEach((k, v) -> stats.merge(k, v, (a, b) -> {
       a.merge(b);
       return a;
     }));
-    for (Map.Entry<String, GroupClaim> e : o.groups.entrySet()) {
-      GroupClaim mine = groups.get(e.getKey());
-      GroupClaim theirs = e.getValue();
-      if (mine == null) {
-        groups.put(e.getKey(), theirs);
-      } else if (mine.fileIndex() != theirs.fileIndex()) {
-        GroupClaim first = mine.fileIndex() < theirs.fileIndex() ? mine : theirs;
-        GroupClaim second = first == mine ? theirs : mine;
-        groups.put(e.getKey(), first);
-        problems++;
-        reports.add(new Report(second.fileIndex(), second.line(), second.file() + ":" + second.line() + ": group '"
-            + e.getKey() + "' is also in " + first.file() + ":" + first.line()
-            + " (a group's rows must be in one file, as pass 1 writes them)"));
-        trimReports();
+    for (TableSchema t : TableSchema.values()) {
+      Table mine = table(t);
+      Table theirs = o.table(t);
+      mine.files += theirs.files;
+      mine.rows += theirs.rows;
+      mine.parts.addAll(theirs.parts);
+      mine.emptyFiles.addAll(theirs.emptyFiles);
+      for (Map.Entry<String, GroupClaim> e : theirs.groups.entrySet()) {
+        claim(t, mine, e.getKey(), e.getValue());
       }
     }
   }
 
-  /** Combines the summaries of every group file into one. */
+  /** A group's rows must be in one file of each table: a second file claiming it is a problem. */
+  private void claim(TableSchema t, Table table, String group, GroupClaim theirs) {
+    GroupClaim mine = table.groups.get(group);
+    if (mine == null) {
+      table.groups.put(group, theirs);
+    } else if (mine.fileIndex() != theirs.fileIndex()) {
+      GroupClaim first = mine.fileIndex() < theirs.fileIndex() ? mine : theirs;
+      GroupClaim second = first == mine ? theirs : mine;
+      table.groups.put(group, first);
+      problems++;
+      reports.add(new Report(second.fileIndex(), second.line(), second.file() + ":" + second.line() + ": group '"
+          + group + "' is also in " + first.file() + ":" + first.line()
+          + " (a group's rows must be in one " + t.inputFile() + ", as pass 1 writes them)"));
+      trimReports();
+    }
+  }
+
+  /** Combines the summaries of every input file into one. */
   static final class Merge extends Combine.CombineFn<RunSummary, RunSummary, RunSummary> {
     @Override
     public RunSummary createAccumulator() {
@@ -116,20 +138,24 @@ final class RunSummary implements Serializable {
 
     @Override
     public RunSummary extractOutput(RunSummary acc) {
-      acc.parts.sort(Comparator.comparing(Part::name));
-      acc.emptyFiles.sort(null);
+      for (Table t : acc.tables.values()) {
+        t.parts.sort(Comparator.comparing(Part::name));
+        t.emptyFiles.sort(null);
+      }
       acc.trimReports();
       return acc;
     }
 
     @Override
-    public Coder<RunSummary> getAccumulatorCoder(CoderRegistry registry, Coder<RunSummary> inputCoder) {
-      return SerializableCoder.of(RunSummary.class);
+    public org.apache.beam.sdk.coders.Coder<RunSummary> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<RunSummary> input) {
+      return RunSummaryCoder.of();
     }
 
     @Override
-    public Coder<RunSummary> getDefaultOutputCoder(CoderRegistry registry, Coder<RunSummary> inputCoder) {
-      return SerializableCoder.of(RunSummary.class);
+    public org.apache.beam.sdk.coders.Coder<RunSummary> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<RunSummary> input) {
+      return RunSummaryCoder.of();
     }
   }
 }

@@ -66,24 +66,26 @@ public record S3Settings(URI endpoint, String region, ServerSideEncryption sse, 
 
   /** {@code request} with this run's server-side encryption headers. */
   public PutObjectRequest put(PutObjectRequest.Builder request) {
-    if (sse != null) {
-      request.serverSideEncryption(sse);
-      if (kmsKeyId != null) {
-        request.ssekmsKeyId(kmsKeyId);
-      }
-    }
-    return request.build();
+    return withSse(request, PutObjectRequest.Builder::serverSideEncryption, PutObjectRequest.Builder::ssekmsKeyId)
+        .build();
   }
 
   /** {@code request} with this run's server-side encryption headers (a copy does not keep the source's). */
   public CopyObjectRequest copy(CopyObjectRequest.Builder request) {
+    return withSse(request, CopyObjectRequest.Builder::serverSideEncryption, CopyObjectRequest.Builder::ssekmsKeyId)
+        .build();
+  }
+
+  /** The SDK's request builders share no interface for the SSE headers: each passes its two setters. */
+  private <B> B withSse(B request, java.util.function.BiFunction<B, ServerSideEncryption, B> algorithm,
+      java.util.function.BiFunction<B, String, B> key) {
     if (sse != null) {
-      request.serverSideEncryption(sse);
+      algorithm.apply(request, sse);
       if (kmsKeyId != null) {
-        request.ssekmsKeyId(kmsKeyId);
+        key.apply(request, kmsKeyId);
       }
     }
-    return request.build();
+    return request;
   }
 
   static String blankToNull(String s) {

@@ -70,10 +70,10 @@ public record SignalStats(
     long segments;
     long rows;
     long duplicateRows;
-    final ExactSum seconds = new ExactSum();
+    ExactSum seconds = new ExactSum();
     long values;
     long invalid;
-    final ExactSum weightedMeanSum = new ExactSum();
+    ExactSum weightedMeanSum = new ExactSum();
     long weight;
     double minMean = Double.POSITIVE_INFINITY;
     double maxMean = Double.NEGATIVE_INFINITY;
@@ -88,7 +88,14 @@ public record SignalStats(
       this.units = units;
     }
 
-    void add(SummaryRow row, int recordId, int segmentId) {
+    private static final int DURATION_S = TableSchema.SUMMARY.slot("duration_s");
+    private static final int N_VALUES = TableSchema.SUMMARY.slot("n_values");
+    private static final int N_INVALID = TableSchema.SUMMARY.slot("n_invalid");
+    private static final int COUNT = TableSchema.SUMMARY.slot("count");
+    private static final int MEAN = TableSchema.SUMMARY.slot("mean");
+
+    /** Adds a row of {@link TableSchema#SUMMARY}. */
+    void add(InputRow row, int recordId, int segmentId) {
       groups.add(row.group());
       recordIds.set(recordId);
       segmentIds.set(segmentId);
@@ -96,14 +103,14 @@ public record SignalStats(
       if (row.duplicate) {
         duplicateRows++;
       }
-      if (!row.isNull[SummaryRow.DURATION_S]) {
-        seconds.add(row.doubles[SummaryRow.DURATION_S]);
+      if (!row.isNull[DURATION_S]) {
+        seconds.add(row.doubles[DURATION_S]);
       }
-      values += row.longs[SummaryRow.N_VALUES];
-      invalid += row.longs[SummaryRow.N_INVALID];
-      if (!row.isNull[SummaryRow.MEAN]) {
-        double m = row.doubles[SummaryRow.MEAN];
-        long count = row.longs[SummaryRow.COUNT];
+      values += row.longs[N_VALUES];
+      invalid += row.longs[N_INVALID];
+      if (!row.isNull[MEAN]) {
+        double m = row.doubles[MEAN];
+        long count = row.longs[COUNT];
         weightedMeanSum.add(m * count);
         weight += count;
         minMean = Math.min(minMean, m);

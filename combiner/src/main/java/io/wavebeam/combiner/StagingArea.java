@@ -31,6 +31,44 @@ abstract sealed class StagingArea implements Serializable permits StagingArea.Fo
   /** Where {@code relative} is, for messages. */
   abstract String describe(String relative);
 
+  abstract long size(String relative) throws IOException;
+
+  /** {@code length} bytes of {@code relative} from {@code offset}. */
+  abstract byte[] read(String relative, long offset, int length) throws IOException;
+
+  /**
+   * The rows the footer of the staged Parquet file {@code relative} says it holds: what a reader of the published
+   * file will find. Reads the footer only (two ranged reads), so it is cheap also on S3.
+   */
+  long parquetRows(String relative) throws IOException {
+    long size = size(relative);
+    if (size < 12) {
+      throw new IOException(describe(relative) + " is not a Parquet file (" + size + " bytes)");
+    }
+    byte[] tail = read(relative, size - 8, 8);
+    if (tail[4] != 'P' || tail[5] != 'A' || tail[6] != 'R' || tail[7] != '1') {
+      throw new IOException(describe(relative) + " does not end with a Parquet footer");
+    }
+    int footerLength = (tail[0] & 0xff) | (tail[1] & 0xff) << 8 | (tail[2] & 0xff) << 16 | (tail[3] & 0xff) << 24;
+    if (footerLength < 0 || footerLength > size - 12) {
+      throw new IOException(describe(relative) + ": footer length " + footerLength + " in a file of " + size
+          + " bytes");
+    }
+    byte[] footer = read(relative, size - 8 - footerLength, footerLength);
+    return org.apache.parquet.format.Util.readFileMetaData(new java.io.ByteArrayInputStream(footer)).getNum_rows();
+  }
+
+  static byte[] readFully(java.nio.channels.ReadableByteChannel channel, int length, String what)
+      throws IOException {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new java.io.EOFException(what + ": ends " + buffer.remaining() + " bytes short");
+      }
+    }
+    return buffer.array();
+  }
+
   /** A folder: everything through Beam FileSystems, so workers and driver need to see the same path only. */
   static final class Folder extends StagingArea {
     private final String dir;
@@ -53,6 +91,25 @@ abstract sealed class StagingArea implements Serializable permits StagingArea.Fo
     @Override
     String describe(String relative) {
       return dir + "/" + relative;
+    }
+
+    @Override
+    long size(String relative) throws IOException {
+      return FileSystems.matchSingleFileSpec(describe(relative)).sizeBytes();
+    }
+
+    @Override
+    byte[] read(String relative, long offset, int length) throws IOException {
+      try (java.nio.channels.ReadableByteChannel channel =
+          FileSystems.open(FileSystems.matchNewResource(describe(relative), false))) {
+        if (offset > 0) {
+          if (!(channel instanceof java.nio.channels.SeekableByteChannel seekable)) {
+            throw new IOException(describe(relative) + " cannot be read from an offset");
+          }
+          seekable.position(offset);
+        }
+        return readFully(channel, length, describe(relative));
+      }
     }
   }
 
@@ -116,6 +173,22 @@ abstract sealed class StagingArea implements Serializable permits StagingArea.Fo
     @Override
     String describe(String relative) {
       return "s3://" + bucket + "/" + key(relative);
+    }
+
+    @Override
+    long size(String relative) {
+      return client().headObject(b -> b.bucket(bucket).key(key(relative))).contentLength();
+    }
+
+    @Override
+    byte[] read(String relative, long offset, int length) throws IOException {
+      byte[] b = client().getObjectAsBytes(r -> r.bucket(bucket).key(key(relative))
+          .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray();
+      if (b.length != length) {
+        throw new IOException(describe(relative) + ": " + b.length + " bytes from offset " + offset + ", expected "
+            + length);
+      }
+      return b;
     }
   }
 }

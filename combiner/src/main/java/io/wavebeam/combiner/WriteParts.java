@@ -2,10 +2,9 @@ package io.wavebeam.combiner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.channels.Channels;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -26,23 +25,22 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
   public static final String NAMESPACE = "wavebeam.pass1p5";
   static final String SUMMARY_FILE = "run-summary.bin";
 
-  private final SignalAliases aliases;
-  private final boolean partitioned;
-  private final StagingArea staging;
+  /** What a worker needs to scan a file: the alias table, the layout and where the parts go. */
+  record Settings(SignalAliases aliases, boolean partitioned, StagingArea staging) implements Serializable {}
 
-  WriteParts(SignalAliases aliases, boolean partitioned, StagingArea staging) {
-    this.aliases = aliases;
-    this.partitioned = partitioned;
-    this.staging = staging;
+  private final Settings settings;
+
+  WriteParts(Settings settings) {
+    this.settings = settings;
   }
 
   @Override
   public PDone expand(PCollection<GroupFile> files) {
-    files.apply("ScanGroupFiles", ParDo.of(new ScanFn(aliases, partitioned, staging)))
-        .setCoder(SerializableCoder.of(RunSummary.class))
+    files.apply("ScanGroupFiles", ParDo.of(new ScanFn(settings)))
+        .setCoder(RunSummaryCoder.of())
         .apply("MergeSummaries", Combine.globally(new RunSummary.Merge()))
-        .setCoder(SerializableCoder.of(RunSummary.class))
-        .apply("WriteSummary", ParDo.of(new WriteSummaryFn(staging)));
+        .setCoder(RunSummaryCoder.of())
+        .apply("WriteSummary", ParDo.of(new WriteSummaryFn(settings.staging())));
     return PDone.in(files.getPipeline());
   }
 
@@ -52,31 +50,29 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
     private final Counter rows = Metrics.counter(NAMESPACE, "rows");
     private final Counter problems = Metrics.counter(NAMESPACE, "problems");
     private final Counter files = Metrics.counter(NAMESPACE, "files");
-    private final SignalAliases aliases;
-    private final boolean partitioned;
-    private final StagingArea staging;
+    private final Settings settings;
 
-    ScanFn(SignalAliases aliases, boolean partitioned, StagingArea staging) {
-      this.aliases = aliases;
-      this.partitioned = partitioned;
-      this.staging = staging;
+    ScanFn(Settings settings) {
+      this.settings = settings;
     }
 
     @ProcessElement
     public void process(@Element GroupFile file, OutputReceiver<RunSummary> out) throws IOException {
-      GroupFileScan scan = new GroupFileScan(aliases, partitioned);
+      TableSchema table = file.table();
+      boolean byGroup = settings.partitioned() || table == TableSchema.WINDOWS;
+      GroupFileScan scan = new GroupFileScan(table, settings.aliases(), settings.partitioned());
+      StagingArea staging = settings.staging();
       RunSummary summary;
       try (InputStream in = Channels.newInputStream(FileSystems.open(
           FileSystems.matchNewResource(file.path(), false)))) {
-        summary = scan.scan(file.index(), file.path(), in,
-            part -> SummaryWriteSupport.writer(staging.create(Pass1p5Pipeline.DATASET + "/" + part), part,
-                !partitioned),
+        summary = scan.scan(file, in,
+            part -> RowWriteSupport.writer(table, staging.create(table.dataset() + "/" + part), part, !byGroup),
             (l, b) -> {
               lines.inc(l);
               bytes.inc(b);
             });
       }
-      rows.inc(summary.rows);
+      rows.inc(summary.table(table).rows);
       problems.inc(summary.problems);
       files.inc();
       out.output(summary);
@@ -92,18 +88,16 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
 
     @ProcessElement
     public void process(@Element RunSummary summary) throws IOException {
-      try (ObjectOutputStream out = new ObjectOutputStream(staging.create(SUMMARY_FILE))) {
-        out.writeObject(summary);
+      try (OutputStream out = staging.create(SUMMARY_FILE)) {
+        RunSummaryCoder.of().encode(summary, out);
       }
     }
   }
 
   /** The merged summary the pipeline left in {@code staging}. */
   static RunSummary readSummary(StagingArea staging) throws IOException {
-    try (ObjectInputStream in = new ObjectInputStream(staging.open(SUMMARY_FILE))) {
-      return (RunSummary) in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("cannot read " + staging.describe(SUMMARY_FILE), e);
+    try (InputStream in = staging.open(SUMMARY_FILE)) {
+      return RunSummaryCoder.of().decode(in);
     }
   }
 

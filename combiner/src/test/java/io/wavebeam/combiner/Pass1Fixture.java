@@ -20,6 +20,11 @@ final class Pass1Fixture {
 
   /** Writes the records under {@code records} and pass 1's output under {@code root}; returns {@code root}. */
   static Path pass1Output(Path records, Path root) throws IOException {
+    return pass1Output(records, root, null);
+  }
+
+  /** The same, pass 1 run with {@code --window window} (also ws_df_windows.json) unless it is null. */
+  static Path pass1Output(Path records, Path root, String window) throws IOException {
     Random r = new Random(42);
     Path g30 = records.resolve("30");
     record(g30.resolve("3000001"), "3000001", 125, 500, r, "II", "ABP", "PLETH R", "???", "II");
@@ -31,6 +36,9 @@ final class Pass1Fixture {
     for (String group : new String[] {"30", "31"}) {
       Pass1Options options = Pass1Pipeline.options(records.resolve(group), root.resolve(group), null,
           RunnerKind.DIRECT, 1);
+      if (window != null) {
+        options.as(io.wavebeam.pipeline.windows.WindowOptions.class).setWindow(window);
+      }
       Pass1Pipeline.run(options);
     }
     return root;

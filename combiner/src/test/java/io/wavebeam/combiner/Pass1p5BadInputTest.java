@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * field is missing, extra or of the wrong JSON type in plain words. Bad input publishes nothing.
  */
 class Pass1p5BadInputTest {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Pass1p5PipelineTest.JSON;
   @TempDir static Path temp;
   static Path root;
   static int copies;

@@ -8,24 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavebeam.common.RunnerKind;
 import io.wavebeam.pipeline.Pass1Pipeline;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
@@ -57,7 +52,7 @@ class Pass1p5OnBothRunnersTest {
       Pass1Pipeline.run(Pass1Pipeline.options(testdata.resolve(group), bundledRoot.resolve(group), null,
           RunnerKind.DIRECT, 2));
     }
-    generatedRoot = generate(jsonRows(bundledRoot), temp.resolve("generated"), 100_000, 10);
+    generatedRoot = GeneratedGroupFiles.write(jsonRows(bundledRoot), temp.resolve("generated"), 100_000, 10, 7);
   }
 
   static Path repoFile(String name) {
@@ -80,36 +75,6 @@ class Pass1p5OnBothRunnersTest {
       }
     }
     return rows;
-  }
-
-  /** {@code n} rows in {@code groups} files: the real rows again, renamed per copy, decimals scaled a little. */
-  static Path generate(List<JsonNode> templates, Path root, int n, int groups) throws IOException {
-    Random r = new Random(7);
-    int perGroup = n / groups;
-    for (int g = 0; g < groups; g++) {
-      String group = "g" + g;
-      Path dir = Files.createDirectories(root.resolve(group));
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("ws_df_group.json"), StandardCharsets.UTF_8)) {
-        for (int i = 0; i < perGroup; i++) {
-          JsonNode template = templates.get(i % templates.size());
-          ObjectNode row = template.deepCopy();
-          String suffix = "c" + (i / templates.size());
-          row.put("group", group);
-          row.put("record", template.get("record").asText() + suffix);
-          row.put("segment", template.get("segment").asText() + suffix);
-          double factor = 1 + r.nextGaussian() * 0.05;
-          for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (f.getValue().isFloatingPointNumber()) {
-              row.put(f.getKey(), f.getValue().asDouble() * factor);
-            }
-          }
-          w.write(JSON.writeValueAsString(row));
-          w.write('\n');
-        }
-      }
-    }
-    return root;
   }
 
   @ParameterizedTest

@@ -111,6 +111,31 @@ class Pass1p5S3Test {
   }
 
   @Test
+  void windowsDatasetIsEncryptedAndCountedToo() throws IOException {
+    Path windowed = Pass1Fixture.pass1Output(temp.resolve("records-w"), temp.resolve("root-w"), "30s");
+    Pass1p5Result result = Pass1p5Pipeline.run(options(windowed, "s3://" + BUCKET + "/runs/w"));
+    List<String> parts = objects("runs/w/waveform_windows.parquet/").stream().map(S3Object::key).sorted().toList();
+    assertEquals(List.of("runs/w/waveform_windows.parquet/group=30/part-00000.parquet",
+        "runs/w/waveform_windows.parquet/group=31/part-00001.parquet"), parts);
+    long rows = 0;
+    for (String key : parts) {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
+      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+      Path local = temp.resolve("w-" + key.replace('/', '_'));
+      s3.getObject(b -> b.bucket(BUCKET).key(key), local);
+      rows += Pass1p5PipelineTest.readAll(local).size();
+    }
+    long lines = 0;
+    for (String g : new String[] {"30", "31"}) {
+      lines += Files.readAllLines(windowed.resolve(g).resolve("ws_df_windows.json")).size();
+    }
+    assertTrue(lines > 0);
+    assertEquals(lines, rows);
+    assertEquals(lines, result.windowRows());
+  }
+
+  @Test
   void failedRunLeavesNoObject() throws IOException {
     Path bad = Pass1Fixture.copy(root, temp.resolve("root-bad"));
     Files.writeString(bad.resolve("30").resolve("ws_df_group.json"), "not json\n", StandardCharsets.UTF_8,

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = {"Combines the pass-1 output of every group into one Parquet dataset and signal_stats.csv.",
         "Reads ROOT/<group>/ws_df_group.json of every group, normalises the signal names and writes "
             + "waveform_summary.parquet (a folder of snappy Parquet part files), signal_stats.csv and "
-            + "pass1p5_manifest.json into DEST. ROOT and DEST are local folders or s3://bucket/prefix. The output "
+            + "pass1p5_manifest.json into DEST; groups with ws_df_windows.json (run pass1 --window) also give "
+            + "waveform_windows.parquet (group=NAME/ folders). ROOT and DEST are local folders or s3://bucket/prefix. The output "
             + "is complete or absent: nothing is published unless every input line was read.",
         "Exit status: " + Pass1p5Result.EXIT_OK + " ok, " + Pass1p5Result.EXIT_BAD_INPUT
             + " bad input (a malformed line, named with its file and line; no group files; a bad alias table), "
@@ -69,9 +70,11 @@ final class RunPass1p5Command implements Callable<Integer> {
       Pass1p5Result result = Pass1p5Pipeline.run(options, progressOptions.listener(err));
       result.warnings().forEach(w -> err.println(name + ": warning: " + w));
       err.flush();
-      out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,"
+      out.printf(Locale.ROOT, "%d groups, %d rows, %d signals (%d known), %d duplicate and %d junk-name rows,%s"
           + " %.1f s -> %s%n", result.groups(), result.rows(), result.signals(), result.knownSignals(),
-          result.duplicateRows(), result.junkNameRows(), result.wallTimeS(), result.output());
+          result.duplicateRows(), result.junkNameRows(), result.windowsDataset() == null ? ""
+              : " " + result.windowRows() + " window rows of " + result.windowGroups() + " groups,",
+          result.wallTimeS(), result.output());
       if (RunLocations.local(output).isPresent()) {
         out.println("See it: " + ReportCommand.commandFor(output));
       } else {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.wavebeam.combiner.WaveformSummarySchema.Column;
+import io.wavebeam.combiner.TableSchema.Column;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strict reader of one {@code ws_df_group.json} line, with Jackson's streaming parser into a reused
- * {@link SummaryRow}: one JSON object holding every pass-1 field exactly once, each of the JSON type pass 1 writes
- * (whole numbers for integer fields, numbers for decimal fields, strings for names; null only where pass 1 writes
- * null), nothing else on the line. A line that breaks a rule throws {@link BadLine} with a plain sentence.
+ * The strict reader of one line of a pass-1 table ({@link TableSchema}: {@code ws_df_group.json} or
+ * {@code ws_df_windows.json}), with Jackson's streaming parser into a reused {@link InputRow}: one JSON object
+ * holding every field of the table exactly once, each of the JSON type pass 1 writes (whole numbers for integer
+ * fields, numbers for decimal fields, strings for names, an array of strings for a list; null only where pass 1
+ * writes null), nothing else on the line. A line that breaks a rule throws {@link BadLine} with a plain sentence.
  */
-final class FeatureRowParser {
-  private static final List<Column> COLUMNS = SummaryRow.COLUMNS;
+final class RowParser {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
-  private static final SerializedString[] SERIALIZED = COLUMNS.stream().map(c -> new SerializedString(c.name()))
-      .toArray(SerializedString[]::new);
+  private final List<Column> columns;
+  private final SerializedString[] serialized;
   private final Map<String, Column> byName = new HashMap<>();
   private final long allFields;
 
@@ -37,15 +37,20 @@ final class FeatureRowParser {
     }
   }
 
-  FeatureRowParser() {
-    for (Column c : COLUMNS) {
+  RowParser(TableSchema table) {
+    columns = table.columns();
+    if (columns.size() > 64) {
+      throw new IllegalStateException(table + " has more than 64 columns");
+    }
+    serialized = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
+    for (Column c : columns) {
       byName.put(c.name(), c);
     }
-    allFields = COLUMNS.size() == 64 ? -1L : (1L << COLUMNS.size()) - 1;
+    allFields = columns.size() == 64 ? -1L : (1L << columns.size()) - 1;
   }
 
   /** Reads the line {@code bytes[offset, offset + length)} (UTF-8) into {@code row}. */
-  void parse(byte[] bytes, int offset, int length, SummaryRow row) throws BadLine {
+  void parse(byte[] bytes, int offset, int length, InputRow row) throws BadLine {
     try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadLine("not a JSON object");
@@ -57,10 +62,10 @@ final class FeatureRowParser {
         Column c;
         // pass 1 writes the fields in column order: the parser compares the next name with the expected one's
         // bytes directly (no symbol-table lookup); any other order still works, through the name map.
-        if (expected < COLUMNS.size() && p.nextFieldName(SERIALIZED[expected])) {
-          c = COLUMNS.get(expected);
+        if (expected < columns.size() && p.nextFieldName(serialized[expected])) {
+          c = columns.get(expected);
         } else {
-          t = expected < COLUMNS.size() ? p.currentToken() : p.nextToken();
+          t = expected < columns.size() ? p.currentToken() : p.nextToken();
           if (t != JsonToken.FIELD_NAME) {
             break;
           }
@@ -82,7 +87,7 @@ final class FeatureRowParser {
       }
       if (seen != allFields) {
         List<String> missing = new ArrayList<>();
-        for (Column c : COLUMNS) {
+        for (Column c : columns) {
           if ((seen & (1L << c.index())) == 0) {
             missing.add("'" + c.name() + "'");
           }
@@ -102,7 +107,7 @@ final class FeatureRowParser {
     }
   }
 
-  private static void read(JsonParser p, JsonToken t, Column c, SummaryRow row) throws IOException, BadLine {
+  private static void read(JsonParser p, JsonToken t, Column c, InputRow row) throws IOException, BadLine {
     int i = c.index();
     if (t == JsonToken.VALUE_NULL) {
       if (!c.nullable()) {
@@ -135,6 +140,22 @@ final class FeatureRowParser {
         }
         row.strings[i] = p.getText();
       }
+      case STRING_LIST -> {
+        if (t != JsonToken.START_ARRAY) {
+          throw wrongType(c, t);
+        }
+        List<String> list = row.lists.get(i);
+        list.clear();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          if (e == null) {
+            throw new BadLine("not valid JSON: the line ends inside field '" + c.name() + "'");
+          }
+          if (e != JsonToken.VALUE_STRING) {
+            throw new BadLine("field '" + c.name() + "' must be an array of strings, not hold " + jsonType(e));
+          }
+          list.add(p.getText());
+        }
+      }
     }
   }
 
@@ -143,6 +164,7 @@ final class FeatureRowParser {
       case LONG -> "a whole number";
       case DOUBLE -> "a number";
       case STRING -> "a string";
+      case STRING_LIST -> "an array of strings";
     };
     return new BadLine("field '" + c.name() + "' must be " + expected + (c.nullable() ? " or null" : "")
         + ", not " + jsonType(t));

@@ -1,6 +1,6 @@
 package io.wavebeam.combiner;
 
-import io.wavebeam.combiner.WaveformSummarySchema.Column;
+import io.wavebeam.combiner.TableSchema.Column;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -18,27 +18,29 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes {@link SummaryRow}s straight to Parquet's {@link RecordConsumer} (no Avro record per row), in the column
- * order of {@link WaveformSummarySchema#parquetSchema}; null values are left out, as Parquet wants for OPTIONAL.
+ * Writes {@link InputRow}s of either table straight to Parquet's {@link RecordConsumer} (no Avro record per row),
+ * in the column order of {@link TableSchema#parquetSchema}; null values are left out, as Parquet wants for OPTIONAL.
  */
-final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
+final class RowWriteSupport extends WriteSupport<InputRow> {
   /** Rows buffered per row group before it is compressed and flushed: bounds each writer's memory. */
   static final int ROW_GROUP_BYTES = 64 << 20;
 
+  private final TableSchema table;
   private final boolean withGroup;
   private final MessageType schema;
   /** Binary of recent strings: names, units and dates repeat on most rows, their UTF-8 bytes need not. */
   private final Map<String, Binary> binaries = new HashMap<>();
   private RecordConsumer out;
 
-  SummaryWriteSupport(boolean withGroup) {
+  RowWriteSupport(TableSchema table, boolean withGroup) {
+    this.table = table;
     this.withGroup = withGroup;
-    this.schema = WaveformSummarySchema.parquetSchema(withGroup);
+    this.schema = table.parquetSchema(withGroup);
   }
 
   @Override
   public WriteContext init(Configuration configuration) {
-    return new WriteContext(schema, Map.of("wavebeam.schema", "waveform_summary: fields in docs/features.md"));
+    return new WriteContext(schema, Map.of("wavebeam.schema", table.dataset() + ": fields in docs/features.md"));
   }
 
   @Override
@@ -47,12 +49,12 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
   }
 
   @Override
-  public void write(SummaryRow row) {
+  public void write(InputRow row) {
     out.startMessage();
     int field = 0;
-    for (Column c : SummaryRow.COLUMNS) {
+    for (Column c : table.columns()) {
       int i = c.index();
-      if (i == SummaryRow.GROUP && !withGroup) {
+      if (i == table.group && !withGroup) {
         continue;
       }
       if (!row.isNull[i] || !c.nullable()) {
@@ -61,30 +63,48 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
           case LONG -> out.addLong(row.longs[i]);
           case DOUBLE -> out.addDouble(row.doubles[i]);
           case STRING -> out.addBinary(binary(row.strings[i]));
+          case STRING_LIST -> writeList(row.lists.get(i));
         }
         out.endField(c.name(), field);
       }
       field++;
-      if (i == SummaryRow.SIGNAL) {
+      if (i == table.signal) {
         field = writeNormalisation(row, field);
       }
     }
     out.endMessage();
   }
 
-  private int writeNormalisation(SummaryRow row, int field) {
-    out.startField(WaveformSummarySchema.SIGNAL_NORMALIZED, field);
+  /** The three-level LIST of {@link TableSchema#parquetSchema}: an empty list is the group without "list". */
+  private void writeList(java.util.List<String> values) {
+    out.startGroup();
+    if (!values.isEmpty()) {
+      out.startField("list", 0);
+      for (String v : values) {
+        out.startGroup();
+        out.startField("element", 0);
+        out.addBinary(binary(v));
+        out.endField("element", 0);
+        out.endGroup();
+      }
+      out.endField("list", 0);
+    }
+    out.endGroup();
+  }
+
+  private int writeNormalisation(InputRow row, int field) {
+    out.startField(TableSchema.SIGNAL_NORMALIZED, field);
     out.addBinary(binary(row.name.name()));
-    out.endField(WaveformSummarySchema.SIGNAL_NORMALIZED, field++);
-    out.startField(WaveformSummarySchema.SIGNAL_KNOWN, field);
+    out.endField(TableSchema.SIGNAL_NORMALIZED, field++);
+    out.startField(TableSchema.SIGNAL_KNOWN, field);
     out.addBoolean(row.name.known());
-    out.endField(WaveformSummarySchema.SIGNAL_KNOWN, field++);
-    out.startField(WaveformSummarySchema.SIGNAL_JUNK, field);
+    out.endField(TableSchema.SIGNAL_KNOWN, field++);
+    out.startField(TableSchema.SIGNAL_JUNK, field);
     out.addBoolean(row.name.junk());
-    out.endField(WaveformSummarySchema.SIGNAL_JUNK, field++);
-    out.startField(WaveformSummarySchema.SIGNAL_DUPLICATE, field);
+    out.endField(TableSchema.SIGNAL_JUNK, field++);
+    out.startField(TableSchema.SIGNAL_DUPLICATE, field);
     out.addBoolean(row.duplicate);
-    out.endField(WaveformSummarySchema.SIGNAL_DUPLICATE, field++);
+    out.endField(TableSchema.SIGNAL_DUPLICATE, field++);
     return field;
   }
 
@@ -100,9 +120,15 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
     return b;
   }
 
-  /** A snappy Parquet writer of summary rows into {@code out} (closed with the writer). */
-  static ParquetWriter<SummaryRow> writer(OutputStream out, String name, boolean withGroup) throws IOException {
-    Builder b = new Builder(new StreamOutputFile(out, name), withGroup);
+  /** A snappy Parquet writer of {@code table}'s rows into {@code out} (closed with the writer). */
+  static ParquetWriter<InputRow> writer(TableSchema table, OutputStream out, String name, boolean withGroup)
+      throws IOException {
+    return builder(table, out, name, withGroup).build();
+  }
+
+  /** The writer's settings, before it is built (a benchmark varies them). */
+  static Builder builder(TableSchema table, OutputStream out, String name, boolean withGroup) {
+    Builder b = new Builder(new StreamOutputFile(out, name), new RowWriteSupport(table, withGroup));
     b.withCompressionCodec(CompressionCodecName.SNAPPY)
         .withRowGroupSize((long) ROW_GROUP_BYTES)
         .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
@@ -110,20 +136,20 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
     // Decimal features hardly ever repeat: a dictionary for them is filled, then thrown away (it was the largest
     // single cost of writing). Names, units, dates and whole numbers repeat and keep theirs.
-    for (WaveformSummarySchema.Column c : SummaryRow.COLUMNS) {
-      if (c.kind() == WaveformSummarySchema.Kind.DOUBLE) {
+    for (Column c : table.columns()) {
+      if (c.kind() == TableSchema.Kind.DOUBLE) {
         b.withDictionaryEncoding(c.name(), false);
       }
     }
-    return b.build();
+    return b;
   }
 
-  private static final class Builder extends ParquetWriter.Builder<SummaryRow, Builder> {
-    private final boolean withGroup;
+  static final class Builder extends ParquetWriter.Builder<InputRow, Builder> {
+    private final RowWriteSupport support;
 
-    Builder(OutputFile file, boolean withGroup) {
+    Builder(OutputFile file, RowWriteSupport support) {
       super(file);
-      this.withGroup = withGroup;
+      this.support = support;
     }
 
     @Override
@@ -132,20 +158,13 @@ final class SummaryWriteSupport extends WriteSupport<SummaryRow> {
     }
 
     @Override
-    protected WriteSupport<SummaryRow> getWriteSupport(Configuration conf) {
-      return new SummaryWriteSupport(withGroup);
+    protected WriteSupport<InputRow> getWriteSupport(Configuration conf) {
+      return support;
     }
   }
 
   /** Parquet's view of a stream we opened (a Beam FileSystems channel or a local file): it only appends. */
-  static final class StreamOutputFile implements OutputFile {
-    private final OutputStream out;
-    private final String name;
-
-    StreamOutputFile(OutputStream out, String name) {
-      this.out = out;
-      this.name = name;
-    }
+  record StreamOutputFile(OutputStream out, String name) implements OutputFile {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
