@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class Pass1p5S3Test {
   static final String BUCKET = "wavebeam-out";
 
   @RegisterExtension
-  final S3TestServer s3Server = S3TestServer.perTest();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path root;
@@ -41,19 +40,11 @@ class Pass1p5S3Test {
   @BeforeAll
   static void pass1() throws IOException {
     root = Pass1Fixture.pass1Output(temp.resolve("records"), temp.resolve("root"));
-    // the code under test takes its credentials from the SDK's default chain, as in a container
-    S3TestServer.setDefaultCredentials();
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    S3TestServer.clearDefaultCredentials();
   }
 
   @BeforeEach
   void bucket() {
     s3 = s3Server.client();
-    s3Server.createBucket(BUCKET);
   }
 
   Pass1p5Options options(Path input, String dest) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -22,28 +23,35 @@ import software.amazon.awssdk.services.s3.S3Client;
  * port, a real S3 protocol server (its transient store accepts SSE-KMS headers), with an SDK client on it.
  *
  * <p>Two ways to hold one: {@link #start()} for a test class's lifetime (close it in {@code @AfterAll}), or
- * {@link #perTest()} in a {@code @RegisterExtension} field for a fresh, empty server around every test. The module
+ * {@link #perTest} in a {@code @RegisterExtension} field for a fresh server around every test, with its buckets
+ * created and the test credentials in the SDK's default chain while the test runs. The module
  * using it needs S3Proxy's test-scope pins (jackson-annotations 2.22, jakarta.servlet-api 6): see common's pom.
  */
 public final class S3TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   public static final String ACCESS_KEY = "test-access";
   public static final String SECRET_KEY = "test-secret";
 
+  private final List<String> buckets;
   private S3Proxy proxy;
   private S3Client client;
 
-  private S3TestServer() {}
+  private S3TestServer(List<String> buckets) {
+    this.buckets = buckets;
+  }
 
   /** A server started now; close it when done. */
   public static S3TestServer start() throws Exception {
-    S3TestServer server = new S3TestServer();
+    S3TestServer server = new S3TestServer(List.of());
     server.startServer();
     return server;
   }
 
-  /** A server that a JUnit extension field starts before each test and stops after it. */
-  public static S3TestServer perTest() {
-    return new S3TestServer();
+  /**
+   * A server that a JUnit extension field starts before each test, with {@code buckets} and the default
+   * credentials set, and stops after it.
+   */
+  public static S3TestServer perTest(String... buckets) {
+    return new S3TestServer(List.of(buckets));
   }
 
   /**
@@ -106,10 +114,13 @@ public final class S3TestServer implements AutoCloseable, BeforeEachCallback, Af
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     startServer();
+    buckets.forEach(this::createBucket);
+    setDefaultCredentials();
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    clearDefaultCredentials();
     close();
   }
 

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ReportS3Test {
   static final String BUCKET = "wavebeam-runs";
 
   @RegisterExtension
-  final S3TestServer s3Server = S3TestServer.perTest();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path groupOutput;
@@ -51,19 +50,11 @@ class ReportS3Test {
     CliRun p15 = CliRun.run("run", "pass1p5", "--input", out.toString(), "--output", summaryOutput.toString(),
         "--partition-by", "group", "--quiet");
     assertEquals(0, p15.exit(), p15.toString());
-    // the code under test takes its credentials from the SDK's default chain, as in a container
-    S3TestServer.setDefaultCredentials();
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    S3TestServer.clearDefaultCredentials();
   }
 
   @BeforeEach
   void bucket() {
     s3 = s3Server.client();
-    s3Server.createBucket(BUCKET);
   }
 
   void upload(Path dir, String prefix) throws IOException {

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class Pass1S3Test {
   static final String BUCKET = "wavebeam";
 
   @RegisterExtension
-  final S3TestServer s3Server = S3TestServer.perTest();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path testdata;
@@ -51,18 +50,11 @@ class Pass1S3Test {
     testdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").toAbsolutePath().normalize();
     localOut = temp.resolve("local");
     local = Pass1Pipeline.run(Pass1Pipeline.options(testdata, localOut, null, RunnerKind.DIRECT, 2));
-    S3TestServer.setDefaultCredentials();
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    S3TestServer.clearDefaultCredentials();
   }
 
   @BeforeEach
   void bucket() throws IOException {
     s3 = s3Server.client();
-    s3Server.createBucket(BUCKET);
     s3Server.upload(testdata, BUCKET, "in/30/");
   }
 
