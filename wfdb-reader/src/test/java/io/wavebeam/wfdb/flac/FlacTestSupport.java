@@ -2,15 +2,13 @@ package io.wavebeam.wfdb.flac;
 
 import java.io.BufferedInputStream;
 import io.wavebeam.wfdb.SharedSamples;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Shared helpers: decoding a whole stream, running the {@code flac} command, finding the shared sample folder. */
 final class FlacTestSupport {
@@ -50,25 +48,11 @@ final class FlacTestSupport {
 
   /** The {@code flac} command on PATH, or null. */
   static Path flacCommand() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Paths.get(dir, "flac");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
+    return FlacCommand.find();
   }
 
   static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException(command + " failed: " + new String(output));
-    }
+    FlacCommand.run(command, Duration.ofSeconds(120));
   }
 
   static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
