@@ -23,6 +23,15 @@ class RecordRoundTripTest {
     return new SignalSpec(file, format, spf, skew, offset, 200, 0, "mV", 0, 0, 0, null, 0, name);
   }
 
+  /** {@code count} one-sample signals s0, s1, ... in {@code file}. */
+  static List<SignalSpec> oneSampleSignals(String file, int format, int count) {
+    List<SignalSpec> specs = new ArrayList<>();
+    for (int s = 0; s < count; s++) {
+      specs.add(spec(file, format, 1, 0, 0, "s" + s));
+    }
+    return specs;
+  }
+
   /** Random stored values for {@code frames} frames of each spec, some invalid where the format allows. */
   static int[][] randomValues(List<SignalSpec> specs, int frames, long seed) {
     Random random = new Random(seed);
@@ -117,10 +126,7 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void aChangedByteInAFourSignalFileIsACheckSumWarningForItsSignalOnly(int format) throws IOException {
-    List<SignalSpec> specs = new ArrayList<>();
-    for (int s = 0; s < 5; s++) {
-      specs.add(spec("c.dat", format, 1, 0, 0, "s" + s));
-    }
+    List<SignalSpec> specs = oneSampleSignals("c.dat", format, 5);
     int frames = 500;
     int[][] values = randomValues(specs, frames, 11);
     values[2][123] = 5; // a known value, so that the changed byte below is not the invalid one
@@ -147,10 +153,7 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void bytesPastTheHeadersLengthAreNotRead(int format) throws IOException {
-    List<SignalSpec> specs = new ArrayList<>();
-    for (int s = 0; s < 4; s++) {
-      specs.add(spec("p.dat", format, 1, 0, 0, "s" + s));
-    }
+    List<SignalSpec> specs = oneSampleSignals("p.dat", format, 4);
     int frames = 300;
     int[][] values = randomValues(specs, frames, 5);
     try (RecordWriter w = RecordWriter.create(dir, "past", 250, specs, null, null, List.of())) {

@@ -55,7 +55,20 @@ final class FlacTestSupport {
     FlacCommand.run(command, Duration.ofSeconds(120));
   }
 
-  static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
+  /**
+   * Encodes {@code samples} with the flac command: writes them as raw PCM to {@code dir/name.raw} and returns
+   * {@code dir/name.flac}.
+   */
+  static Path encodeWithFlac(Path dir, String name, int[][] samples, int bits, int sampleRate, String... options)
+      throws IOException, InterruptedException {
+    Path raw = dir.resolve(name + ".raw");
+    Path flac = dir.resolve(name + ".flac");
+    Files.write(raw, TestSignals.toRawPcm(samples, bits));
+    flacEncodeRaw(raw, flac, samples.length, bits, sampleRate, options);
+    return flac;
+  }
+
+  private static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(flacCommand().toString(), "--silent", "--force",
         "--force-raw-format", "--endian=little", "--sign=signed", "--channels=" + channels, "--bps=" + bits,
