@@ -75,40 +75,20 @@ final class LaunchCommand implements Runnable {
             + "Default: ${DEFAULT-VALUE}.")
     String groups;
 
-    @Option(names = "--window", paramLabel = "DURATION",
-        description = "Also write ws_df_windows.json in every group's output: features per record, signal and "
-            + "window of this length (30s, 1m, 5m, 1h).")
-    String window;
-
-    @Option(names = "--window-align", paramLabel = "start|clock",
-        description = "Window boundaries: from each record's start (default) or on the clock (clock).")
-    String windowAlign;
-
+    @Mixin WindowLengthOptions windowOptions;
     @Mixin LaunchOptions options;
     @Mixin ProgressOptions progressOptions;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      List<String> pass1Options = new java.util.ArrayList<>();
-      try {
-        if (window != null) {
-          io.wavebeam.pipeline.windows.WindowSpec.parse(window, windowAlign); // a bad value fails here, not in AWS
-          if ("direct".equalsIgnoreCase(options.inputMode)) {
-            // windows read the record through the local reader only (s3:// input is refused by run pass1)
-            throw new IllegalArgumentException("--window needs the group copied to the job (--input-mode File or "
-                + "FastFile), not --input-mode Direct");
-          }
-          pass1Options.addAll(List.of("--window", window));
-          if (windowAlign != null) {
-            pass1Options.addAll(List.of("--window-align", windowAlign));
-          }
-        } else if (windowAlign != null) {
-          throw new IllegalArgumentException("--window-align needs --window");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      windowOptions.check(spec); // a bad value fails here, not in AWS
+      if (windowOptions.window != null && "direct".equalsIgnoreCase(options.inputMode)) {
+        // windows read the record through the local reader only (s3:// input is refused by run pass1)
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--window needs the group copied to "
+            + "the job (--input-mode File or FastFile), not --input-mode Direct");
       }
+      List<String> pass1Options = windowOptions.arguments();
       return launch(spec, options, progressOptions, (settings, listing) -> LaunchPlan.pass1(settings, listing,
           new S3Location(options.bucket, inputPrefix), new S3Location(options.bucket, outputPrefix),
           GroupSelection.parse(groups), options.force, pass1Options));
