@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.CliRun;
+import io.wavebeam.common.JsonLinesFile;
 import io.wavebeam.wfdb.TestFolders;
 import io.wavebeam.wfdb.TestPrerequisites;
 import java.awt.image.BufferedImage;
@@ -384,13 +385,7 @@ class ReportBrowserTest {
   }
 
   static List<JsonNode> jsonLines(Path file) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) {
-        out.add(JSON.readTree(line));
-      }
-    }
-    return out;
+    return JsonLinesFile.read(file);
   }
 
   static int indexOf(JsonNode array, String value) {
