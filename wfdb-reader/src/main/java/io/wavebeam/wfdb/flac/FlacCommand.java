@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The reference {@code flac} command (Debian's package), which the interop tests and the FLAC benchmarks compare
- * the reader's decoder with: where it is, and running it.
+ * the reader's decoder with: where it is, and running it. The reader itself never runs it. It is here, in the
+ * main code, so that the benchmarks (built on their own, {@code -Pbench}) reach it without this module's test-jar.
  */
 public final class FlacCommand {
   private FlacCommand() {}
