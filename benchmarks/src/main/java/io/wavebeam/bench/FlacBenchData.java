@@ -1,19 +1,19 @@
 package io.wavebeam.bench;
 
+import io.wavebeam.wfdb.flac.FlacCommand;
 import io.wavebeam.wfdb.flac.FlacDecoder;
 import io.wavebeam.wfdb.flac.FlacEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark input: about 100 MB of decoded 16-bit, 2-channel ECG-like signal (QRS spikes, P and T waves,
@@ -120,25 +120,12 @@ public final class FlacBenchData {
   }
 
   public static String flacCommand() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Paths.get(dir, "flac");
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return null;
+    Path command = FlacCommand.find();
+    return command == null ? null : command.toString();
   }
 
   static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IOException(command + " failed: " + new String(output));
-    }
+    FlacCommand.run(command, Duration.ofMinutes(10));
   }
 
   /** Deterministic ECG-like generator, continued chunk after chunk. */

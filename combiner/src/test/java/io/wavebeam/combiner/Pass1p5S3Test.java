@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.common.S3TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -31,14 +27,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Every object written must carry SSE-KMS with the given key; a failed run must leave no object behind.
  */
 class Pass1p5S3Test {
-  static final String ACCESS = "test-access";
-  static final String SECRET = "test-secret";
   static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   static final String BUCKET = "wavebeam-out";
 
   @RegisterExtension
-  final S3ProxyExtension s3Proxy = S3ProxyExtension.builder().withBlobStoreProvider("transient")
-      .withCredentials(ACCESS, SECRET).build();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path root;
@@ -47,27 +40,16 @@ class Pass1p5S3Test {
   @BeforeAll
   static void pass1() throws IOException {
     root = Pass1Fixture.pass1Output(temp.resolve("records"), temp.resolve("root"));
-    // the code under test takes its credentials from the SDK's default chain, as in a container
-    System.setProperty("aws.accessKeyId", ACCESS);
-    System.setProperty("aws.secretAccessKey", SECRET);
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   @BeforeEach
   void bucket() {
-    s3 = S3Client.builder().endpointOverride(s3Proxy.getUri()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    s3 = s3Server.client();
   }
 
   Pass1p5Options options(Path input, String dest) {
     Pass1p5Options options = Pass1p5Pipeline.options(input.toString(), dest, RunnerKind.DIRECT, 2);
-    options.setS3Endpoint(s3Proxy.getUri().toString());
+    options.setS3Endpoint(s3Server.uri().toString());
     options.setS3Region("us-east-1");
     options.setKmsKeyId(KEY_ID);
     return options;

@@ -50,12 +50,8 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
       description = "Workers (default: the vCPUs of the job's instance type, else the processors seen).")
   int parallelism;
 
-  @Option(names = "--window", paramLabel = "DURATION", description = "pass1: also write ws_df_windows.json"
-      + " with windows of this length (30s, 1m, 5m, 1h).")
-  String window;
-
-  @Option(names = "--window-align", paramLabel = "start|clock", description = "pass1: window boundaries.")
-  String windowAlign;
+  /** pass1 only; checked by the run pass1 it starts. */
+  @picocli.CommandLine.Mixin WindowLengthOptions windowOptions;
 
   @Spec CommandSpec spec;
 
@@ -107,12 +103,7 @@ final class ContainerEntrypointCommand implements Callable<Integer> {
         } else if (!directIn) {
           args.addAll(List.of("--group", Path.of(in).getFileName().toString()));
         }
-        if (window != null) {
-          args.addAll(List.of("--window", window));
-        }
-        if (windowAlign != null) {
-          args.addAll(List.of("--window-align", windowAlign));
-        }
+        args.addAll(windowOptions.arguments());
       }
       case "pass1p5" -> args.addAll(List.of("run", "pass1p5", "--input", in, "--output", out,
           "--runner", runner));

@@ -75,36 +75,16 @@ final class LaunchCommand implements Runnable {
             + "Default: ${DEFAULT-VALUE}.")
     String groups;
 
-    @Option(names = "--window", paramLabel = "DURATION",
-        description = "Also write ws_df_windows.json in every group's output: features per record, signal and "
-            + "window of this length (30s, 1m, 5m, 1h).")
-    String window;
-
-    @Option(names = "--window-align", paramLabel = "start|clock",
-        description = "Window boundaries: from each record's start (default) or on the clock (clock).")
-    String windowAlign;
-
+    @Mixin WindowLengthOptions windowOptions;
     @Mixin LaunchOptions options;
     @Mixin ProgressOptions progressOptions;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      List<String> pass1Options = new java.util.ArrayList<>();
-      try {
-        if (window != null) {
-          io.wavebeam.pipeline.windows.WindowSpec.parse(window, windowAlign); // a bad value fails here, not in AWS
-          // any --input-mode: windows read records through Beam's file systems, s3:// (Direct) included
-          pass1Options.addAll(List.of("--window", window));
-          if (windowAlign != null) {
-            pass1Options.addAll(List.of("--window-align", windowAlign));
-          }
-        } else if (windowAlign != null) {
-          throw new IllegalArgumentException("--window-align needs --window");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
+      // a bad value fails here, not in AWS; any --input-mode: windows read records through Beam's file systems
+      windowOptions.check(spec);
+      List<String> pass1Options = windowOptions.arguments();
       return launch(spec, options, progressOptions, (settings, listing) -> LaunchPlan.pass1(settings, listing,
           new S3Location(options.bucket, inputPrefix), new S3Location(options.bucket, outputPrefix),
           GroupSelection.parse(groups), options.force, pass1Options));

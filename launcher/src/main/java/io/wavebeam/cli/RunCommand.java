@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import io.wavebeam.pipeline.windows.WindowOptions;
-import io.wavebeam.pipeline.windows.WindowSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,30 +67,14 @@ final class RunCommand implements Runnable {
 
     @picocli.CommandLine.Mixin S3Options s3Options;
 
-    @Option(names = "--window", paramLabel = "DURATION",
-        description = "Also write ws_df_windows.json: features per record, signal and window of this length"
-            + " (30s, 1m, 5m, 1h; a whole number of s, m or h).")
-    String window;
-
-    @Option(names = "--window-align", paramLabel = "start|clock",
-        description = "Window boundaries: from each record's start (default) or on multiples of the window"
-            + " since midnight of the record's base time (clock).")
-    String windowAlign;
+    @picocli.CommandLine.Mixin WindowLengthOptions windowOptions;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       String name = spec.qualifiedName(" ");
-      try {
-        if (window != null) {
-          WindowSpec.parse(window, windowAlign);
-        } else if (windowAlign != null) {
-          throw new IllegalArgumentException("--window-align needs --window");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
+      windowOptions.check(spec);
       try {
         runnerOptions.requireReachableByWorkers(input, output);
       } catch (InvalidLocationException e) {
@@ -114,8 +97,8 @@ final class RunCommand implements Runnable {
             runnerOptions.parallelism);
         options.setChunkBytes(chunkBytes);
         runnerOptions.applyTo(options);
-        options.as(WindowOptions.class).setWindow(window);
-        options.as(WindowOptions.class).setWindowAlign(windowAlign);
+        options.as(WindowOptions.class).setWindow(windowOptions.window);
+        options.as(WindowOptions.class).setWindowAlign(windowOptions.windowAlign);
         LocalAwsRegion.pin(options);
         s3Options.applyTo(options);
         Pass1Result result = Pass1Pipeline.run(options, progressOptions.listener(err));

@@ -145,13 +145,18 @@ public record ReportInput(String kind, String title, String location, Map<String
     }
   }
 
+  /** Whether an input file {@code exists}; a missing one that is {@code required} is an IOException naming it. */
+  private static boolean found(Path path, boolean exists, boolean required) throws IOException {
+    if (!exists && required) {
+      throw new IOException(path + " does not exist");
+    }
+    return exists;
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> readJsonLines(Path file, boolean required) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      if (required) {
-        throw new IOException(file + " does not exist");
-      }
+    if (!found(file, Files.isRegularFile(file), required)) {
       return out;
     }
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -174,10 +179,7 @@ public record ReportInput(String kind, String title, String location, Map<String
   /** A Parquet file, or a folder of them (Hive-style group=NAME/ folders give a group column). */
   private static List<Map<String, Object>> readParquet(Path path, boolean required) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    if (!Files.exists(path)) {
-      if (required) {
-        throw new IOException(path + " does not exist");
-      }
+    if (!found(path, Files.exists(path), required)) {
       return out;
     }
     List<Path> files;

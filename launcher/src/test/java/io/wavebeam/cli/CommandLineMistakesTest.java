@@ -124,10 +124,7 @@ class CommandLineMistakesTest {
     Path group = temp.resolve("30");
     TestFolders.copyTree(TESTDATA.resolve("30"), group);
     // Two records whose signal file is missing: the reader fails on each, the others are still summarised.
-    for (String name : List.of("3009998", "3009999")) {
-      Path dir = Files.createDirectories(group.resolve(name));
-      Files.writeString(dir.resolve(name + ".hea"), name + " 1 125 1000\n" + name + ".dat 16 200 12 0 0 0 0 II\n");
-    }
+    TestFolders.addRecordsWithoutSignalFile(group, "3009998", "3009999");
     Path out = temp.resolve("out");
     CliRun run = CliRun.run("run", "pass1", "--input", group.toString(), "--output", out.toString(),
         "--parallelism", "1", "--quiet");

@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.S3TestServer;
 import io.wavebeam.cli.CliRun;
 
 import static io.wavebeam.launch.LaunchTestSupport.concat;
@@ -39,7 +40,7 @@ class LaunchSageMakerTest {
   static void start() throws Exception {
     LaunchTestSupport.dummyCredentials();
     sageMaker = new FakeSageMaker();
-    s3 = new S3TestServer();
+    s3 = S3TestServer.start();
   }
 
   @AfterAll

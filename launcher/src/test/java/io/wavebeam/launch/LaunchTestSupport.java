@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.S3TestServer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,7 @@ final class LaunchTestSupport {
    * S3Proxy is configured to accept and WireMock ignores.
    */
   static void dummyCredentials() {
-    System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+    S3TestServer.setDefaultCredentials();
     System.setProperty("aws.region", "us-east-1");
   }
 

@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.S3TestServer;
 import io.wavebeam.cli.CliRun;
 
 import static io.wavebeam.cli.CliRun.run;
@@ -48,7 +49,7 @@ class LocalLaunchTest {
   @BeforeAll
   static void upload() throws Exception {
     LaunchTestSupport.dummyCredentials();
-    s3 = new S3TestServer();
+    s3 = S3TestServer.start();
     s3.createBucket(BUCKET);
     Path testdata = ContainerEntrypointTest.testdata();
     s3.upload(testdata.resolve("30"), BUCKET, "data_inputs/30/");
@@ -96,7 +97,7 @@ class LocalLaunchTest {
   }
 
   HeadObjectResponse head(String key) {
-    return s3.client.headObject(b -> b.bucket(BUCKET).key(key));
+    return s3.client().headObject(b -> b.bucket(BUCKET).key(key));
   }
 
   @Test
@@ -107,7 +108,7 @@ class LocalLaunchTest {
     assertEquals(3, r.exit(), r.toString());
     assertTrue(r.out().contains("reason: container exited with 1"), r.out());
     assertTrue(r.out().contains("container.log"), r.out());
-    assertTrue(s3.client.listObjectsV2(b -> b.bucket(BUCKET).prefix("data_outputs/")).contents().isEmpty(),
+    assertTrue(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("data_outputs/")).contents().isEmpty(),
         "a failed job uploads nothing");
   }
 
@@ -126,7 +127,7 @@ class LocalLaunchTest {
     assertTrue(progress.get(progress.size() - 1).endsWith(", 0 failed"), progress.toString());
     for (String g : new String[] {"30", "31"}) {
       String prefix = "data_outputs/" + g + "/";
-      JsonNode manifest = JSON.readTree(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix
+      JsonNode manifest = JSON.readTree(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix
           + "manifest.json")).asUtf8String());
       assertEquals(g, manifest.path("group").asText());
       assertEquals(0, manifest.path("failures").asLong(), manifest.toString());
@@ -152,13 +153,13 @@ class LocalLaunchTest {
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
 
     // The dataset is a folder of part files, one per group file (pass 1.5, issue 13).
-    List<String> parts = s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET)
+    List<String> parts = s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)
         .prefix("data_combined/waveform_summary.parquet/")).contents().stream().map(o -> o.key()).sorted().toList();
     assertEquals(2, parts.size(), parts.toString());
     Map<String, Integer> rowsPerGroup = new TreeMap<>();
     for (String part : parts) {
       Path parquet = tmp.resolve(part.substring(part.lastIndexOf('/') + 1));
-      s3.client.getObject(b -> b.bucket(BUCKET).key(part), parquet);
+      s3.client().getObject(b -> b.bucket(BUCKET).key(part), parquet);
       try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
           new LocalInputFile(parquet)).build()) {
         for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
@@ -169,12 +170,12 @@ class LocalLaunchTest {
     assertEquals(List.of("30", "31"), List.copyOf(rowsPerGroup.keySet()), rowsPerGroup.toString());
     // Every (segment, signal) row of pass 1 is one Parquet row.
     for (String g : rowsPerGroup.keySet()) {
-      String rows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/" + g + "/ws_df_group.json"))
+      String rows = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/" + g + "/ws_df_group.json"))
           .asUtf8String();
       assertEquals(rows.lines().filter(l -> !l.isBlank()).count(), (long) rowsPerGroup.get(g), g);
     }
 
-    List<String> csv = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/signal_stats.csv"))
+    List<String> csv = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("data_combined/signal_stats.csv"))
         .asUtf8String().lines().toList();
     assertTrue(csv.get(0).startsWith("signal_normalized,"), csv.get(0));
     assertTrue(csv.size() > 1, csv.toString());
@@ -212,13 +213,13 @@ class LocalLaunchTest {
       assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption(), file);
       assertEquals(KEY, h.ssekmsKeyId(), file);
     }
-    byte[] rows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("direct_outputs/30/ws_df_group.json"))
+    byte[] rows = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("direct_outputs/30/ws_df_group.json"))
         .asByteArray();
     assertTrue(rows.length > 1000, "rows: " + rows.length + " bytes");
-    assertArrayEquals(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
+    assertArrayEquals(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
         .asByteArray(), rows, "Direct mode publishes what File mode published");
     assertEquals(List.of("direct_outputs/30/errors.jsonl", "direct_outputs/30/manifest.json",
-        "direct_outputs/30/ws_df_group.json"), s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET)
+        "direct_outputs/30/ws_df_group.json"), s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)
         .prefix("direct_outputs/")).contents().stream().map(o -> o.key()).sorted().toList());
   }
 
@@ -234,12 +235,12 @@ class LocalLaunchTest {
     assertTrue(r.out().contains("1 of 1 succeeded"), r.out());
     assertEquals(List.of("window_outputs/30/errors.jsonl", "window_outputs/30/manifest.json",
         "window_outputs/30/ws_df_group.json", "window_outputs/30/ws_df_windows.json"),
-        s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("window_outputs/")).contents().stream()
+        s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("window_outputs/")).contents().stream()
             .map(o -> o.key()).sorted().toList());
-    assertArrayEquals(s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
-        .asByteArray(), s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_group.json"))
+    assertArrayEquals(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("data_outputs/30/ws_df_group.json"))
+        .asByteArray(), s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_group.json"))
         .asByteArray(), "the segment rows of a windowed run are those of a run without windows");
-    String windows = s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_windows.json"))
+    String windows = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("window_outputs/30/ws_df_windows.json"))
         .asUtf8String();
     assertTrue(windows.lines().count() > 50, "window rows: " + windows.lines().count());
     assertTrue(windows.lines().allMatch(l -> l.contains("\"window_s\":300,")), windows.lines().findFirst().orElse(""));

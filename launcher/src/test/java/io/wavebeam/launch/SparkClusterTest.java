@@ -1,5 +1,6 @@
 package io.wavebeam.launch;
 
+import io.wavebeam.common.S3TestServer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,14 +51,13 @@ class SparkClusterTest {
 
   @BeforeAll
   void startS3AndTheCluster() throws Exception {
-    s3 = new S3TestServer();
+    s3 = S3TestServer.start();
     s3.createBucket(BUCKET);
     for (String group : List.of("30", "31")) {
       s3.upload(TESTDATA.resolve(group), BUCKET, "in/" + group + "/");
     }
     // the driver (this JVM) and the executors (the workers' environment) find credentials in the SDK's chain
-    System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+    S3TestServer.setDefaultCredentials();
     long started = System.nanoTime();
     cluster = new SparkStandaloneCluster(tmp.resolve("cluster"), TESTDATA.getParent(), 2,
         Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY,
@@ -68,8 +68,7 @@ class SparkClusterTest {
 
   @AfterAll
   void stop() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+    S3TestServer.clearDefaultCredentials();
     if (cluster != null) {
       cluster.close();
     }
@@ -136,7 +135,7 @@ class SparkClusterTest {
         "summary/waveform_summary.parquet/part-00000.parquet", "summary/waveform_summary.parquet/part-00001.parquet"),
         keys, "one Parquet part per group file");
     for (String key : keys) {
-      HeadObjectResponse head = s3.client.headObject(b -> b.bucket(BUCKET).key(key));
+      HeadObjectResponse head = s3.client().headObject(b -> b.bucket(BUCKET).key(key));
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
       assertEquals(KEY, head.ssekmsKeyId(), key);
     }
@@ -180,11 +179,11 @@ class SparkClusterTest {
   }
 
   private List<String> keys(String prefix) {
-    return s3.client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+    return s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
         .map(S3Object::key).sorted().toList();
   }
 
   private byte[] get(String key) {
-    return s3.client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+    return s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
   }
 }

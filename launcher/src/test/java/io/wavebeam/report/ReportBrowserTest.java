@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.cli.CliRun;
+import io.wavebeam.common.JsonLinesFile;
 import io.wavebeam.wfdb.TestFolders;
 import io.wavebeam.wfdb.TestPrerequisites;
 import java.awt.image.BufferedImage;
@@ -51,10 +52,7 @@ class ReportBrowserTest {
   static void runPassesAndReports() throws IOException {
     Path in30 = temp.resolve("in/30");
     TestFolders.copyTree(TESTDATA.resolve("30"), in30);
-    for (String name : List.of("3009998", "3009999")) {
-      Path dir = Files.createDirectories(in30.resolve(name));
-      Files.writeString(dir.resolve(name + ".hea"), name + " 1 125 1000\n" + name + ".dat 16 200 12 0 0 0 0 II\n");
-    }
+    TestFolders.addRecordsWithoutSignalFile(in30, "3009998", "3009999");
     Path out = temp.resolve("out");
     groupOutput = out.resolve("30");
     CliRun p30 = CliRun.run("run", "pass1", "--input", in30.toString(), "--output", groupOutput.toString(),
@@ -387,13 +385,7 @@ class ReportBrowserTest {
   }
 
   static List<JsonNode> jsonLines(Path file) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) {
-        out.add(JSON.readTree(line));
-      }
-    }
-    return out;
+    return JsonLinesFile.read(file);
   }
 
   static int indexOf(JsonNode array, String value) {

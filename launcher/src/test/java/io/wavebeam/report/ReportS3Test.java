@@ -7,23 +7,18 @@ import io.wavebeam.wfdb.TestFolders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavebeam.cli.CliRun;
+import io.wavebeam.common.S3TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,13 +27,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the local folder it was uploaded from.
  */
 class ReportS3Test {
-  static final String ACCESS = "test-access";
-  static final String SECRET = "test-secret";
   static final String BUCKET = "wavebeam-runs";
 
   @RegisterExtension
-  final S3ProxyExtension s3Proxy = S3ProxyExtension.builder().withBlobStoreProvider("transient")
-      .withCredentials(ACCESS, SECRET).build();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path groupOutput;
@@ -58,36 +50,20 @@ class ReportS3Test {
     CliRun p15 = CliRun.run("run", "pass1p5", "--input", out.toString(), "--output", summaryOutput.toString(),
         "--partition-by", "group", "--quiet");
     assertEquals(0, p15.exit(), p15.toString());
-    // the code under test takes its credentials from the SDK's default chain, as in a container
-    System.setProperty("aws.accessKeyId", ACCESS);
-    System.setProperty("aws.secretAccessKey", SECRET);
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   @BeforeEach
   void bucket() {
-    s3 = S3Client.builder().endpointOverride(s3Proxy.getUri()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    s3 = s3Server.client();
   }
 
   void upload(Path dir, String prefix) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        s3.putObject(b -> b.bucket(BUCKET).key(prefix + dir.relativize(f).toString().replace('\\', '/')),
-            RequestBody.fromFile(f));
-      }
-    }
+    s3Server.upload(dir, BUCKET, prefix);
   }
 
   CliRun report(String input, Path html) {
     return CliRun.run("report", "--input", input, "--output", html.toString(), "--s3-endpoint",
-        s3Proxy.getUri().toString(), "--s3-region", "us-east-1");
+        s3Server.uri().toString(), "--s3-region", "us-east-1");
   }
 
   @Test

@@ -3,9 +3,6 @@ package io.wavebeam.pipeline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.wavebeam.wfdb.ReadOnlyChannel;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -32,7 +30,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
  * object and the byte range.
  */
-final class ReadAheadChannel implements SeekableByteChannel {
+final class ReadAheadChannel extends ReadOnlyChannel {
   static final int BLOCK_BYTES = 4 << 20;
   static final int IN_FLIGHT = 3;
 
@@ -81,8 +79,6 @@ final class ReadAheadChannel implements SeekableByteChannel {
   /** Requested blocks after {@link #current}, in file order, each starting where the one before ends. */
   private final ArrayDeque<Block> ahead = new ArrayDeque<>();
   private Block current;
-  private long position;
-  private boolean open = true;
 
   ReadAheadChannel(ResourceId id, long size) {
     this(id.toString(), size, RangeReader.of(id), BLOCK_BYTES, IN_FLIGHT);
@@ -98,9 +94,7 @@ final class ReadAheadChannel implements SeekableByteChannel {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    if (!open) {
-      throw new ClosedChannelException();
-    }
+    ensureOpen();
     if (position >= size) {
       return dst.hasRemaining() ? -1 : 0;
     }
@@ -202,49 +196,14 @@ final class ReadAheadChannel implements SeekableByteChannel {
   }
 
   @Override
-  public long position() throws ClosedChannelException {
-    if (!open) {
-      throw new ClosedChannelException();
-    }
-    return position;
-  }
-
-  @Override
-  public SeekableByteChannel position(long newPosition) throws IOException {
-    if (!open) {
-      throw new ClosedChannelException();
-    }
-    if (newPosition < 0) {
-      throw new IllegalArgumentException("negative position " + newPosition);
-    }
-    position = newPosition;
-    return this;
-  }
-
-  @Override
   public long size() {
     return size;
-  }
-
-  @Override
-  public int write(ByteBuffer src) {
-    throw new NonWritableChannelException();
-  }
-
-  @Override
-  public SeekableByteChannel truncate(long newSize) {
-    throw new NonWritableChannelException();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
   }
 
   /** Returns at once: requests in flight are abandoned, not waited for. */
   @Override
   public void close() {
-    open = false;
+    super.close();
     abandonAll();
     if (current != null) {
       free.push(current.data);

@@ -204,12 +204,25 @@ public final class WfdbIO {
     }
   }
 
-  /** See {@link WfdbIO#readHeaders}: one whole-record task per header, a work unit per header. */
-  public static final class ReadHeaders extends PTransform<PCollection<String>, Result> {
-    private final String group;
+  /** What the reads of a group's records share: the group's name, on every row and in the display data. */
+  abstract static class GroupRead<InputT> extends PTransform<PCollection<InputT>, Result> {
+    final String group;
 
-    private ReadHeaders(String group) {
+    GroupRead(String group) {
       this.group = group;
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.add(DisplayData.item("group", group).withLabel("Group name"));
+    }
+  }
+
+  /** See {@link WfdbIO#readHeaders}: one whole-record task per header, a work unit per header. */
+  public static final class ReadHeaders extends GroupRead<String> {
+    private ReadHeaders(String group) {
+      super(group);
     }
 
     @Override
@@ -222,20 +235,12 @@ public final class WfdbIO {
         return new WorkUnit(0, List.of(new WorkTask(h, recordSet, name, 0, -1, 0, 0, 1)), 0);
       })).setCoder(JsonCoder.of(WorkUnit.class)).apply("ReadUnits", readUnits(group));
     }
-
-    @Override
-    public void populateDisplayData(DisplayData.Builder builder) {
-      super.populateDisplayData(builder);
-      builder.add(DisplayData.item("group", group).withLabel("Group name"));
-    }
   }
 
   /** See {@link WfdbIO#readUnits}. */
-  public static final class ReadUnits extends PTransform<PCollection<WorkUnit>, Result> {
-    private final String group;
-
+  public static final class ReadUnits extends GroupRead<WorkUnit> {
     private ReadUnits(String group) {
-      this.group = group;
+      super(group);
     }
 
     @Override
@@ -258,12 +263,6 @@ public final class WfdbIO {
       PCollection<RecordFailure> failures = PCollectionList.of(read.get(FAILURES)).and(merged.get(FAILURES))
           .apply("AllFailures", Flatten.pCollections());
       return new Result(units.getPipeline(), segments, failures);
-    }
-
-    @Override
-    public void populateDisplayData(DisplayData.Builder builder) {
-      super.populateDisplayData(builder);
-      builder.add(DisplayData.item("group", group).withLabel("Group name"));
     }
   }
 

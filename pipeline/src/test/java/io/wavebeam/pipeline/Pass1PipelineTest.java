@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.JsonLinesFile;
 import io.wavebeam.common.RunProgress;
 import io.wavebeam.pipeline.features.SignalScale;
 import io.wavebeam.wfdb.SampleReader;
@@ -91,13 +92,7 @@ class Pass1PipelineTest {
   }
 
   static List<JsonNode> lines(Path file) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) {
-        out.add(JSON.readTree(line));
-      }
-    }
-    return out;
+    return JsonLinesFile.read(file);
   }
 
   static Map<String, JsonNode> rowsBySegmentSignal(Path out) throws IOException {

@@ -9,23 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavebeam.common.InvalidLocationException;
+import io.wavebeam.common.S3TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -38,14 +33,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * whose writes are lost must fail and publish nothing.
  */
 class Pass1S3Test {
-  static final String ACCESS = "test-access";
-  static final String SECRET = "test-secret";
   static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   static final String BUCKET = "wavebeam";
 
   @RegisterExtension
-  final S3ProxyExtension s3Proxy = S3ProxyExtension.builder().withBlobStoreProvider("transient")
-      .withCredentials(ACCESS, SECRET).build();
+  final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path testdata;
@@ -58,32 +50,17 @@ class Pass1S3Test {
     testdata = Path.of(System.getProperty("basedir", ".")).resolve("../testdata/30").toAbsolutePath().normalize();
     localOut = temp.resolve("local");
     local = Pass1Pipeline.run(Pass1Pipeline.options(testdata, localOut, null, RunnerKind.DIRECT, 2));
-    System.setProperty("aws.accessKeyId", ACCESS);
-    System.setProperty("aws.secretAccessKey", SECRET);
-  }
-
-  @AfterAll
-  static void clearCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   @BeforeEach
   void bucket() throws IOException {
-    s3 = S3Client.builder().endpointOverride(s3Proxy.getUri()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
-    s3.createBucket(b -> b.bucket(BUCKET));
-    try (Stream<Path> files = Files.walk(testdata)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String key = "in/30/" + testdata.relativize(f).toString().replace('\\', '/');
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(f));
-      }
-    }
+    s3 = s3Server.client();
+    s3Server.upload(testdata, BUCKET, "in/30/");
   }
 
   Pass1Options options(String input, String output) {
     Pass1Options options = Pass1Pipeline.options(input, output, null, RunnerKind.DIRECT, 2);
-    options.setS3Endpoint(s3Proxy.getUri().toString());
+    options.setS3Endpoint(s3Server.uri().toString());
     options.setS3Region("us-east-1");
     return options;
   }

@@ -17,13 +17,9 @@ final class BinaryEncoders {
         }
         return count;
       case 16:
+        return littleEndian(src, off, count, 0, 2, dst, pos);
       case 160:
-        for (int i = 0; i < count; i++) {
-          int v = format == 160 ? src[off + i] + 32768 : src[off + i];
-          dst[pos + 2 * i] = (byte) v;
-          dst[pos + 2 * i + 1] = (byte) (v >> 8);
-        }
-        return 2 * count;
+        return littleEndian(src, off, count, 32768, 2, dst, pos);
       case 61:
         for (int i = 0; i < count; i++) {
           dst[pos + 2 * i] = (byte) (src[off + i] >> 8);
@@ -31,22 +27,9 @@ final class BinaryEncoders {
         }
         return 2 * count;
       case 24:
-        for (int i = 0; i < count; i++) {
-          int v = src[off + i];
-          dst[pos + 3 * i] = (byte) v;
-          dst[pos + 3 * i + 1] = (byte) (v >> 8);
-          dst[pos + 3 * i + 2] = (byte) (v >> 16);
-        }
-        return 3 * count;
+        return littleEndian(src, off, count, 0, 3, dst, pos);
       case 32:
-        for (int i = 0; i < count; i++) {
-          int v = src[off + i];
-          dst[pos + 4 * i] = (byte) v;
-          dst[pos + 4 * i + 1] = (byte) (v >> 8);
-          dst[pos + 4 * i + 2] = (byte) (v >> 16);
-          dst[pos + 4 * i + 3] = (byte) (v >> 24);
-        }
-        return 4 * count;
+        return littleEndian(src, off, count, 0, 4, dst, pos);
       case 212:
         return encode212(src, off, count, dst, pos);
       case 310:
@@ -56,6 +39,17 @@ final class BinaryEncoders {
       default:
         throw new IllegalArgumentException("not a binary format: " + format);
     }
+  }
+
+  /** Formats 16, 160, 24 and 32: each value plus {@code offset} in {@code width} bytes, least significant first. */
+  private static int littleEndian(int[] src, int off, int count, int offset, int width, byte[] dst, int pos) {
+    for (int i = 0; i < count; i++) {
+      int v = src[off + i] + offset;
+      for (int b = 0; b < width; b++) {
+        dst[pos + width * i + b] = (byte) (v >> (8 * b));
+      }
+    }
+    return width * count;
   }
 
   private static int encode212(int[] src, int off, int count, byte[] dst, int pos) {

@@ -148,6 +148,9 @@ public final class HeaderParser {
   }
 
   /** Holds the position while walking the lines, so every error can name its line. */
+  /** A field's text before a parenthesis, and inside it (null when there is none). */
+  private record Parenthesised(String outside, String inside) {}
+
   private static final class LineParser {
     private final WfdbFile file;
     private final String path; // the header's location, for messages
@@ -205,15 +208,11 @@ public final class HeaderParser {
         }
         if (cs >= 0) {
           String counter = fsField.substring(cs + 1);
-          int paren = counter.indexOf('(');
-          if (paren >= 0) {
-            if (!counter.endsWith(")")) {
-              throw error("bad counter frequency '" + counter + "': missing ')'");
-            }
-            baseCounter = parseDouble(counter.substring(paren + 1, counter.length() - 1), "base counter value");
-            counter = counter.substring(0, paren);
+          Parenthesised split = splitParenthesis(counter, "counter frequency", counter);
+          if (split.inside() != null) {
+            baseCounter = parseDouble(split.inside(), "base counter value");
           }
-          counterFreq = parseDouble(counter, "counter frequency");
+          counterFreq = parseDouble(split.outside(), "counter frequency");
         }
       }
       Long length = null;
@@ -383,15 +382,11 @@ public final class HeaderParser {
         if (unitsAt >= 0 && unitsAt + 1 < gainField.length()) {
           units = gainField.substring(unitsAt + 1);
         }
-        int paren = gainAndBase.indexOf('(');
-        if (paren >= 0) {
-          if (!gainAndBase.endsWith(")")) {
-            throw error("bad gain field '" + gainField + "': missing ')'");
-          }
-          baseline = parseInt(gainAndBase.substring(paren + 1, gainAndBase.length() - 1), "baseline");
-          gainAndBase = gainAndBase.substring(0, paren);
+        Parenthesised split = splitParenthesis(gainAndBase, "gain field", gainField);
+        if (split.inside() != null) {
+          baseline = parseInt(split.inside(), "baseline");
         }
-        gain = parseDouble(gainAndBase, "ADC gain");
+        gain = parseDouble(split.outside(), "ADC gain");
         if (gain == 0) {
           gain = SignalSpec.DEFAULT_GAIN; // 0 means "uncalibrated": WFDB applies the default
         }
@@ -477,6 +472,21 @@ public final class HeaderParser {
       } catch (NumberFormatException e) {
         throw error("bad " + what + " '" + abbreviate(text) + "'");
       }
+    }
+
+    /**
+     * {@code text} of the form {@code A(B)} split into A and B (B null without a parenthesis), as the counter
+     * frequency and the gain carry their base value; a '(' without its ')' is an error naming {@code field}.
+     */
+    private Parenthesised splitParenthesis(String text, String what, String field) throws WfdbException {
+      int paren = text.indexOf('(');
+      if (paren < 0) {
+        return new Parenthesised(text, null);
+      }
+      if (!text.endsWith(")")) {
+        throw error("bad " + what + " '" + field + "': missing ')'");
+      }
+      return new Parenthesised(text.substring(0, paren), text.substring(paren + 1, text.length() - 1));
     }
 
     private WfdbException error(String problem) {

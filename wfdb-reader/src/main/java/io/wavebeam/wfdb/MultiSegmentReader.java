@@ -1,7 +1,6 @@
 package io.wavebeam.wfdb;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,12 +9,8 @@ import java.util.List;
  * record's signals (by position in a fixed layout, by name in a variable one); gaps and signals a segment
  * lacks are invalid. Blocks stop at segment boundaries, so each block has one scale per signal.
  */
-final class MultiSegmentReader implements SampleReader {
-  private final WfdbRecord record;
+final class MultiSegmentReader extends RecordRangeReader {
   private final List<WfdbRecord.Signal> signals;
-  private final long end;
-  private final List<String> warnings = new ArrayList<>();
-  private long position;
 
   private int current = -1; // segment index the open reader belongs to
   private int cursor; // segment where the search for the next frame starts: reading only moves forward
@@ -27,30 +22,8 @@ final class MultiSegmentReader implements SampleReader {
   private int blockSegment;
 
   MultiSegmentReader(WfdbRecord record, long from, long to) {
-    this.record = record;
+    super(record, from, to);
     this.signals = record.signals();
-    this.position = from;
-    this.end = to;
-  }
-
-  @Override
-  public int signalCount() {
-    return signals.size();
-  }
-
-  @Override
-  public int samplesPerFrame(int signal) {
-    return signals.get(signal).samplesPerFrame();
-  }
-
-  @Override
-  public long position() {
-    return position;
-  }
-
-  @Override
-  public long end() {
-    return end;
   }
 
   @Override
@@ -64,7 +37,7 @@ final class MultiSegmentReader implements SampleReader {
         blockSegment = seg == null ? record.segments().size() - 1 : seg.index();
         recordToSegment = null;
         for (int s = 0; s < dest.length; s++) {
-          Arrays.fill(dest[s], 0, n * samplesPerFrame(s), SampleFormat.INVALID);
+          fillInvalid(dest, s, n);
         }
       } else {
         openSegment(seg, segEnd);
@@ -76,7 +49,7 @@ final class MultiSegmentReader implements SampleReader {
         }
         for (int s = 0; s < dest.length; s++) {
           if (recordToSegment[s] < 0) {
-            Arrays.fill(dest[s], 0, n * samplesPerFrame(s), SampleFormat.INVALID);
+            fillInvalid(dest, s, n);
           }
         }
         blockSegment = seg.index();
@@ -172,11 +145,6 @@ final class MultiSegmentReader implements SampleReader {
   @Override
   public int segment() {
     return blockSegment;
-  }
-
-  @Override
-  public List<String> warnings() {
-    return warnings;
   }
 
   @Override

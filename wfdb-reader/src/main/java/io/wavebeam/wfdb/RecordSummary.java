@@ -16,8 +16,10 @@ import java.util.List;
  * <p>Moments are exact: digital sums are kept as integers per scale (a segment's gain and baseline), and the
  * physical moments are formed from them in 60-digit decimal arithmetic, so the mean and standard deviation are
  * correctly rounded whatever the record's length.
+ *
+ * @param warnings warnings from opening and reading the record (checksum mismatches and the like)
  */
-public final class RecordSummary {
+public record RecordSummary(WfdbRecord record, List<SignalStats> signals, List<String> warnings) {
   /** Frames read per block. */
   static final int BLOCK_FRAMES = 8192;
   /** Values per block at most: frames are fewer when frames are wide. */
@@ -33,29 +35,6 @@ public final class RecordSummary {
       Long digitalMin, Long digitalMax, BigInteger digitalSum,
       Double physicalMean, Double physicalStd, Double physicalMin, Double physicalMax,
       double[] first10Physical, double[] last10Physical, Integer[] first10Digital) {}
-
-  private final WfdbRecord record;
-  private final List<SignalStats> signals;
-  private final List<String> warnings;
-
-  private RecordSummary(WfdbRecord record, List<SignalStats> signals, List<String> warnings) {
-    this.record = record;
-    this.signals = signals;
-    this.warnings = warnings;
-  }
-
-  public WfdbRecord record() {
-    return record;
-  }
-
-  public List<SignalStats> signals() {
-    return signals;
-  }
-
-  /** Warnings from opening and reading the record (checksum mismatches and the like). */
-  public List<String> warnings() {
-    return warnings;
-  }
 
   /** Reads the whole record once and summarises every signal. */
   public static RecordSummary of(WfdbRecord record) throws IOException {

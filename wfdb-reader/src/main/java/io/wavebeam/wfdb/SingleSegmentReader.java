@@ -2,44 +2,49 @@ package io.wavebeam.wfdb;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Reads a single-segment record: one {@link SignalGroup} per run of signal lines naming the same file. */
-final class SingleSegmentReader implements SampleReader {
-  private final WfdbRecord record;
+final class SingleSegmentReader extends RecordRangeReader {
   private final List<SignalGroup> groups = new ArrayList<>();
   private final int[] unstored; // signals not stored in any file: always invalid
-  private final List<String> warnings = new ArrayList<>();
-  private final long end;
-  private long position;
 
   SingleSegmentReader(WfdbRecord record, long from, long to) throws IOException {
-    this.record = record;
-    this.position = from;
-    this.end = to;
+    super(record, from, to);
     List<SignalSpec> specs = record.header().signals();
-    List<Integer> notStored = new ArrayList<>();
     try {
-      int i = 0;
-      while (i < specs.size()) {
-        SignalSpec first = specs.get(i);
-        if (!first.isStored()) {
-          notStored.add(i++);
-          continue;
-        }
-        int j = i + 1;
-        while (j < specs.size() && specs.get(j).isStored() && specs.get(j).fileName().equals(first.fileName())) {
-          j++;
-        }
-        groups.add(openGroup(specs.subList(i, j), i, from, to));
-        i = j;
+      for (FileRun run : fileRuns(specs)) {
+        groups.add(openGroup(specs.subList(run.from(), run.to()), run.from(), from, to));
       }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
-    unstored = notStored.stream().mapToInt(Integer::intValue).toArray();
+    unstored = IntStream.range(0, specs.size()).filter(i -> !specs.get(i).isStored()).toArray();
+  }
+
+  /** Signal lines {@code [from, to)}: a run of stored signals that name the same file, in the header's order. */
+  record FileRun(int from, int to) {}
+
+  /** The header's stored signals as runs of lines naming the same file (one signal group each). */
+  static List<FileRun> fileRuns(List<SignalSpec> specs) {
+    List<FileRun> runs = new ArrayList<>();
+    int i = 0;
+    while (i < specs.size()) {
+      SignalSpec first = specs.get(i);
+      if (!first.isStored()) {
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      while (j < specs.size() && specs.get(j).isStored() && specs.get(j).fileName().equals(first.fileName())) {
+        j++;
+      }
+      runs.add(new FileRun(i, j));
+      i = j;
+    }
+    return runs;
   }
 
   private SignalGroup openGroup(List<SignalSpec> specs, int firstSignal, long from, long to) throws IOException {
@@ -54,49 +59,19 @@ final class SingleSegmentReader implements SampleReader {
   static long framesInFiles(RecordHeader header, List<WfdbFile> files) throws IOException {
     List<SignalSpec> specs = header.signals();
     long frames = Long.MAX_VALUE;
-    int i = 0;
-    while (i < specs.size()) {
-      SignalSpec first = specs.get(i);
-      if (!first.isStored()) {
-        i++;
-        continue;
-      }
-      int j = i;
-      int vpf = 0;
-      while (j < specs.size() && specs.get(j).isStored() && specs.get(j).fileName().equals(first.fileName())) {
-        vpf += specs.get(j).samplesPerFrame();
-        j++;
-      }
-      try (FrameSource source = SignalGroup.openSource(files.get(i), specs.subList(i, j), vpf, 0)) {
+    for (FileRun run : fileRuns(specs)) {
+      List<SignalSpec> runSpecs = specs.subList(run.from(), run.to());
+      int vpf = runSpecs.stream().mapToInt(SignalSpec::samplesPerFrame).sum();
+      WfdbFile file = files.get(run.from());
+      try (FrameSource source = SignalGroup.openSource(file, runSpecs, vpf, 0)) {
         long n = source.availableFrames();
         if (n < 0) {
-          throw WfdbException.of(files.get(i).location(), "the header gives no length and the file does not say its own");
+          throw WfdbException.of(file.location(), "the header gives no length and the file does not say its own");
         }
         frames = Math.min(frames, n);
       }
-      i = j;
     }
     return frames == Long.MAX_VALUE ? 0 : frames;
-  }
-
-  @Override
-  public int signalCount() {
-    return record.signals().size();
-  }
-
-  @Override
-  public int samplesPerFrame(int signal) {
-    return record.signals().get(signal).samplesPerFrame();
-  }
-
-  @Override
-  public long position() {
-    return position;
-  }
-
-  @Override
-  public long end() {
-    return end;
   }
 
   @Override
@@ -109,7 +84,7 @@ final class SingleSegmentReader implements SampleReader {
       g.read(dest, n);
     }
     for (int s : unstored) {
-      Arrays.fill(dest[s], 0, n * samplesPerFrame(s), SampleFormat.INVALID);
+      fillInvalid(dest, s, n);
     }
     position += n;
     return n;
@@ -163,11 +138,6 @@ final class SingleSegmentReader implements SampleReader {
   @Override
   public int segment() {
     return 0;
-  }
-
-  @Override
-  public List<String> warnings() {
-    return warnings;
   }
 
   @Override

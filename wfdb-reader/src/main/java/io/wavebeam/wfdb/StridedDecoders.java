@@ -56,15 +56,15 @@ final class StridedDecoders {
       case 80: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
           decode80(src, pos, stride, dst, dpos, dstride, count);
       case 16: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
-          decode16(src, pos, stride, dst, dpos, dstride, count);
+          decodeFixed(LE16, -32768, src, pos, stride, dst, dpos, dstride, count);
       case 61: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
-          decode61(src, pos, stride, dst, dpos, dstride, count);
+          decodeFixed(BE16, -32768, src, pos, stride, dst, dpos, dstride, count);
       case 160: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
-          decode160(src, pos, stride, dst, dpos, dstride, count);
+          decodeFixed(OFFSET16, -32768, src, pos, stride, dst, dpos, dstride, count);
       case 24: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
-          decode24(src, pos, stride, dst, dpos, dstride, count);
+          decodeFixed(LE24, -8388608, src, pos, stride, dst, dpos, dstride, count);
       case 32: return (src, pos, stride, dst, dpos, dstride, count, state, m) ->
-          decode32(src, pos, stride, dst, dpos, dstride, count);
+          decodeFixed(LE32, INVALID, src, pos, stride, dst, dpos, dstride, count);
       case 8: return StridedDecoders::decode8;
       default: throw new IllegalArgumentException("not a fixed-width format: " + format);
     }
@@ -158,7 +158,11 @@ final class StridedDecoders {
       d2[i] = (byte) u2;
       d3[i] = (byte) u3;
     }
-    int offset = 128 * count;
+    addSums(sums, m, s0, s1, s2, s3, 128 * count);
+  }
+
+  /** Adds four signals' checksum sums, each less {@code offset} (format 80's 128 per value), at {@code m}. */
+  private static void addSums(long[] sums, int m, int s0, int s1, int s2, int s3, int offset) {
     sums[m] += s0 - offset;
     sums[m + 1] += s1 - offset;
     sums[m + 2] += s2 - offset;
@@ -190,11 +194,7 @@ final class StridedDecoders {
       d2[i] = OFFSET_BINARY_8[u2];
       d3[i] = OFFSET_BINARY_8[u3];
     }
-    int offset = 128 * count;
-    sums[m] += s0 - offset;
-    sums[m + 1] += s1 - offset;
-    sums[m + 2] += s2 - offset;
-    sums[m + 3] += s3 - offset;
+    addSums(sums, m, s0, s1, s2, s3, 128 * count);
   }
 
   static void decode16x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
@@ -218,72 +218,43 @@ final class StridedDecoders {
       d2[i] = v2 == -32768 ? INVALID : v2;
       d3[i] = v3 == -32768 ? INVALID : v3;
     }
-    sums[m] += s0;
-    sums[m + 1] += s1;
-    sums[m + 2] += s2;
-    sums[m + 3] += s3;
+    addSums(sums, m, s0, s1, s2, s3, 0);
   }
 
-  static int decode16(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
+  /** A stored value of a 2-, 3- or 4-byte format at byte {@code p}, before the invalid value is marked. */
+  @FunctionalInterface
+  interface StoredValue {
+    int at(byte[] src, int p);
+  }
+
+  static final StoredValue LE16 = (src, p) -> (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
+  static final StoredValue BE16 = (src, p) -> (short) ((src[p] << 8) | (src[p + 1] & 0xFF));
+  static final StoredValue OFFSET16 = (src, p) -> ((src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8)) - 32768;
+  static final StoredValue LE24 = (src, p) -> (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | (src[p + 2] << 16);
+  static final StoredValue LE32 =
+      (src, p) -> (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | ((src[p + 2] & 0xFF) << 16) | (src[p + 3] << 24);
+
+  /**
+   * The one-slot kernel of formats 16, 61, 160, 24 and 32, written once: {@code value} reads the format's stored
+   * value, {@code invalid} is the stored value that marks an invalid sample (format 32's is {@link #INVALID}
+   * itself). Each format's kernel object passes its constant {@code value}, so the JIT compiles this loop with
+   * that format's read inlined, per kernel.
+   */
+  static int decodeFixed(StoredValue value, int invalid, byte[] src, int pos, int stride, int[] dst, int dpos,
+      int dstride, int count) {
     int sum = 0;
     if (dstride == 1) {
       for (int i = 0; i < count; i++) {
-        int p = pos + i * stride;
-        int v = (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
+        int v = value.at(src, pos + i * stride);
         sum += v;
-        dst[dpos + i] = v == -32768 ? INVALID : v;
+        dst[dpos + i] = v == invalid ? INVALID : v;
       }
       return sum;
     }
     for (int i = 0; i < count; i++) {
-      int p = pos + i * stride;
-      int v = (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
+      int v = value.at(src, pos + i * stride);
       sum += v;
-      dst[dpos + i * dstride] = v == -32768 ? INVALID : v;
-    }
-    return sum;
-  }
-
-  static int decode61(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    int sum = 0;
-    for (int i = 0; i < count; i++) {
-      int p = pos + i * stride;
-      int v = (short) ((src[p] << 8) | (src[p + 1] & 0xFF));
-      sum += v;
-      dst[dpos + i * dstride] = v == -32768 ? INVALID : v;
-    }
-    return sum;
-  }
-
-  static int decode160(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    int sum = 0;
-    for (int i = 0; i < count; i++) {
-      int p = pos + i * stride;
-      int v = ((src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8)) - 32768;
-      sum += v;
-      dst[dpos + i * dstride] = v == -32768 ? INVALID : v;
-    }
-    return sum;
-  }
-
-  static int decode24(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    int sum = 0;
-    for (int i = 0; i < count; i++) {
-      int p = pos + i * stride;
-      int v = (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | (src[p + 2] << 16);
-      sum += v;
-      dst[dpos + i * dstride] = v == -8388608 ? INVALID : v;
-    }
-    return sum;
-  }
-
-  static int decode32(byte[] src, int pos, int stride, int[] dst, int dpos, int dstride, int count) {
-    int sum = 0;
-    for (int i = 0; i < count; i++) {
-      int p = pos + i * stride;
-      int v = (src[p] & 0xFF) | ((src[p + 1] & 0xFF) << 8) | ((src[p + 2] & 0xFF) << 16) | (src[p + 3] << 24);
-      sum += v;
-      dst[dpos + i * dstride] = v; // the invalid value is INVALID itself
+      dst[dpos + i * dstride] = v == invalid ? INVALID : v;
     }
     return sum;
   }

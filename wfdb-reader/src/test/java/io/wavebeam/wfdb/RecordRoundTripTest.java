@@ -23,6 +23,23 @@ class RecordRoundTripTest {
     return new SignalSpec(file, format, spf, skew, offset, 200, 0, "mV", 0, 0, 0, null, 0, name);
   }
 
+  /** Writes record {@code name} in {@code dir}: {@code frames} frames of {@code values} at {@code fs} Hz. */
+  static void writeRecord(Path dir, String name, double fs, List<SignalSpec> specs, int[][] values, int frames)
+      throws IOException {
+    try (RecordWriter w = RecordWriter.create(dir, name, fs, specs, null, null, List.of())) {
+      w.write(values, frames);
+    }
+  }
+
+  /** {@code count} one-sample signals s0, s1, ... in {@code file}. */
+  static List<SignalSpec> oneSampleSignals(String file, int format, int count) {
+    List<SignalSpec> specs = new ArrayList<>();
+    for (int s = 0; s < count; s++) {
+      specs.add(spec(file, format, 1, 0, 0, "s" + s));
+    }
+    return specs;
+  }
+
   /** Random stored values for {@code frames} frames of each spec, some invalid where the format allows. */
   static int[][] randomValues(List<SignalSpec> specs, int frames, long seed) {
     Random random = new Random(seed);
@@ -78,9 +95,7 @@ class RecordRoundTripTest {
     for (int frames : new int[] {1, 2, 3, 100, 1001}) {
       Path d = dir.resolve(format + "-" + frames);
       int[][] values = randomValues(specs, frames, format * 31L + frames);
-      try (RecordWriter w = RecordWriter.create(d, "rec", 250, specs, null, null, List.of())) {
-        w.write(values, frames);
-      }
+      writeRecord(d, "rec", 250, specs, values, frames);
       int[][] back = readAll(WfdbRecord.open(d.resolve("rec")));
       for (int s = 0; s < specs.size(); s++) {
         assertArrayEquals(values[s], back[s], "format " + format + ", " + frames + " frames, signal " + s);
@@ -103,9 +118,7 @@ class RecordRoundTripTest {
       for (int frames : new int[] {1, 3, 1001}) {
         Path d = dir.resolve(format + "-" + signals + "-" + frames);
         int[][] values = randomValues(specs, frames, format * 7L + signals * 131L + frames);
-        try (RecordWriter w = RecordWriter.create(d, "many", 250, specs, null, null, List.of())) {
-          w.write(values, frames);
-        }
+        writeRecord(d, "many", 250, specs, values, frames);
         int[][] back = readAll(WfdbRecord.open(d.resolve("many"))); // also asserts no checksum warning
         for (int s = 0; s < signals; s++) {
           assertArrayEquals(values[s], back[s], format + ", " + signals + " signals, " + frames + " frames, s" + s);
@@ -117,16 +130,11 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void aChangedByteInAFourSignalFileIsACheckSumWarningForItsSignalOnly(int format) throws IOException {
-    List<SignalSpec> specs = new ArrayList<>();
-    for (int s = 0; s < 5; s++) {
-      specs.add(spec("c.dat", format, 1, 0, 0, "s" + s));
-    }
+    List<SignalSpec> specs = oneSampleSignals("c.dat", format, 5);
     int frames = 500;
     int[][] values = randomValues(specs, frames, 11);
     values[2][123] = 5; // a known value, so that the changed byte below is not the invalid one
-    try (RecordWriter w = RecordWriter.create(dir, "cs", 250, specs, null, null, List.of())) {
-      w.write(values, frames);
-    }
+    writeRecord(dir, "cs", 250, specs, values, frames);
     Path dat = dir.resolve("c.dat");
     byte[] bytes = Files.readAllBytes(dat);
     int width = format == 16 ? 2 : 1;
@@ -147,15 +155,10 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void bytesPastTheHeadersLengthAreNotRead(int format) throws IOException {
-    List<SignalSpec> specs = new ArrayList<>();
-    for (int s = 0; s < 4; s++) {
-      specs.add(spec("p.dat", format, 1, 0, 0, "s" + s));
-    }
+    List<SignalSpec> specs = oneSampleSignals("p.dat", format, 4);
     int frames = 300;
     int[][] values = randomValues(specs, frames, 5);
-    try (RecordWriter w = RecordWriter.create(dir, "past", 250, specs, null, null, List.of())) {
-      w.write(values, frames);
-    }
+    writeRecord(dir, "past", 250, specs, values, frames);
     // append 10 frames of non-zero bytes the header does not count
     byte[] extra = new byte[10 * 4 * (format == 16 ? 2 : 1)];
     java.util.Arrays.fill(extra, (byte) 7);
@@ -189,9 +192,7 @@ class RecordRoundTripTest {
     for (List<SignalSpec> specs : layouts) {
       Path d = dir.resolve("codes" + specs.size());
       int[][] values = randomValues(specs, frames, 80 + specs.size());
-      try (RecordWriter w = RecordWriter.create(d, "codes", 125, specs, null, null, List.of())) {
-        w.write(values, frames);
-      }
+      writeRecord(d, "codes", 125, specs, values, frames);
       WfdbRecord record = WfdbRecord.open(d.resolve("codes"));
       for (int[] range : new int[][] {{0, frames}, {1, frames}, {17, 500}, {frames - 1, frames}}) {
         for (int blockFrames : new int[] {1, 37, 4096}) {
@@ -224,9 +225,7 @@ class RecordRoundTripTest {
     int frames = 400;
     int[][] values = randomValues(specs, frames, 8);
     values[1][200] = 3;
-    try (RecordWriter w = RecordWriter.create(dir, "cc", 125, specs, null, null, List.of())) {
-      w.write(values, frames);
-    }
+    writeRecord(dir, "cc", 125, specs, values, frames);
     Path dat = dir.resolve("c.dat");
     byte[] bytes = Files.readAllBytes(dat);
     bytes[200 * 2 + 1] += 1; // signal b, frame 200
@@ -259,9 +258,7 @@ class RecordRoundTripTest {
     int c = 0;
     for (List<SignalSpec> specs : cases) {
       Path d = dir.resolve("case" + c++);
-      try (RecordWriter w = RecordWriter.create(d, "r", 125, specs, null, null, List.of())) {
-        w.write(randomValues(specs, 10, 1), 10);
-      }
+      writeRecord(d, "r", 125, specs, randomValues(specs, 10, 1), 10);
       try (SampleReader r = WfdbRecord.open(d.resolve("r")).openReader()) {
         assertTrue(!r.hasOffsetBinaryCodes(), specs.toString());
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
@@ -275,9 +272,7 @@ class RecordRoundTripTest {
     List<SignalSpec> specs = List.of(spec("s.dat", 16, 1, 0, 0, "plain"), spec("s.dat", 16, 2, 3, 0, "late"));
     int frames = 50;
     int[][] stored = randomValues(specs, frames, 7);
-    try (RecordWriter w = RecordWriter.create(dir, "skew", 100, specs, null, null, List.of())) {
-      w.write(stored, frames);
-    }
+    writeRecord(dir, "skew", 100, specs, stored, frames);
     int[][] back = readAll(WfdbRecord.open(dir.resolve("skew.hea")));
     assertArrayEquals(stored[0], back[0]);
     for (int t = 0; t < frames; t++) {
@@ -293,9 +288,7 @@ class RecordRoundTripTest {
     List<SignalSpec> specs = List.of(spec("o.dat", 212, 1, 0, 24, "a"), spec("o.dat", 212, 1, 0, 24, "b"));
     int frames = 77;
     int[][] values = randomValues(specs, frames, 3);
-    try (RecordWriter w = RecordWriter.create(dir, "off", 100, specs, null, null, List.of())) {
-      w.write(values, frames);
-    }
+    writeRecord(dir, "off", 100, specs, values, frames);
     assertEquals(24 + 77 * 3, Files.size(dir.resolve("o.dat")));
     // drop the length from the header: it must come from the file size
     Path hea = dir.resolve("off.hea");
@@ -316,9 +309,7 @@ class RecordRoundTripTest {
         spec("q.dat", format, 1, 2, 0, "c"));
     int frames = 60;
     int[][] values = randomValues(specs, frames, format);
-    try (RecordWriter w = RecordWriter.create(dir, "range", 100, specs, null, null, List.of())) {
-      w.write(values, frames);
-    }
+    writeRecord(dir, "range", 100, specs, values, frames);
     WfdbRecord record = WfdbRecord.open(dir.resolve("range"));
     int[][] whole = readAll(record);
     for (int from : new int[] {0, 1, 2, 5, 31, 59}) {

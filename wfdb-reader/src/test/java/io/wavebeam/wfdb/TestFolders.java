@@ -22,4 +22,15 @@ public final class TestFolders {
       }
     }
   }
+
+  /**
+   * Adds one record folder per name to {@code group} whose header names a signal file that is not there: each
+   * such record fails to read, and the group's other records are still summarised.
+   */
+  public static void addRecordsWithoutSignalFile(Path group, String... names) throws IOException {
+    for (String name : names) {
+      Path dir = Files.createDirectories(group.resolve(name));
+      Files.writeString(dir.resolve(name + ".hea"), name + " 1 125 1000\n" + name + ".dat 16 200 12 0 0 0 0 II\n");
+    }
+  }
 }

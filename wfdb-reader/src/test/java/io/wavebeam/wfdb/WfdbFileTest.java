@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,10 +78,8 @@ class WfdbFileTest {
   }
 
   /** A read-only channel over a byte array. */
-  static final class BytesChannel implements SeekableByteChannel {
+  static final class BytesChannel extends ReadOnlyChannel {
     private final byte[] bytes;
-    private long position;
-    private boolean open = true;
 
     BytesChannel(byte[] bytes) {
       this.bytes = bytes;
@@ -91,9 +87,7 @@ class WfdbFileTest {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      if (!open) {
-        throw new ClosedChannelException();
-      }
+      ensureOpen();
       if (position >= bytes.length) {
         return -1;
       }
@@ -105,39 +99,8 @@ class WfdbFileTest {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      position = newPosition;
-      return this;
-    }
-
-    @Override
     public long size() {
       return bytes.length;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public void close() {
-      open = false;
     }
   }
 

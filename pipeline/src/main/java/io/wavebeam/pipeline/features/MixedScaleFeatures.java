@@ -101,9 +101,7 @@ public final class MixedScaleFeatures {
       n += counts[i];
     }
     if (n == 0) {
-      double nan = Double.NaN;
-      return new SignalStatistics(nValues, nInvalid, invalidFraction, 0, nan, nan, nan, nan, nan, nan, nan, nan,
-          nan, nan, nan, nan, nan, nan, nan, nan);
+      return SignalStatistics.noValidSample(nValues, nInvalid, invalidFraction);
     }
     // Exact mean of the physical doubles (each is exact as a decimal), rounded once.
     BigDecimal sum = BigDecimal.ZERO;
@@ -111,24 +109,14 @@ public final class MixedScaleFeatures {
       sum = sum.add(new BigDecimal(values[i]).multiply(BigDecimal.valueOf(counts[i])));
     }
     double mean = sum.divide(BigDecimal.valueOf(n), MC).doubleValue();
-    SignalFeatures.Neumaier m2 = new SignalFeatures.Neumaier();
-    SignalFeatures.Neumaier m3 = new SignalFeatures.Neumaier();
-    SignalFeatures.Neumaier m4 = new SignalFeatures.Neumaier();
-    SignalFeatures.Neumaier squares = new SignalFeatures.Neumaier();
+    SignalFeatures.CentralSums sums = new SignalFeatures.CentralSums(mean);
     for (int i = 0; i < m; i++) {
-      double x = values[i];
-      double dev = x - mean;
-      double dev2 = dev * dev;
-      double c = counts[i];
-      m2.add(c * dev2);
-      m3.add(c * dev2 * dev);
-      m4.add(c * dev2 * dev2);
-      squares.add(c * x * x);
+      sums.add(values[i], counts[i]);
     }
-    double std = n < 2 ? Double.NaN : Math.sqrt(m2.sum() / (n - 1));
-    double rms = Math.sqrt(squares.sum() / n);
-    double skewness = SignalFeatures.sampleSkewness(n, m2.sum(), m3.sum());
-    double kurtosis = SignalFeatures.excessKurtosis(n, m2.sum(), m4.sum());
+    double std = n < 2 ? Double.NaN : Math.sqrt(sums.m2.sum() / (n - 1));
+    double rms = Math.sqrt(sums.squares.sum() / n);
+    double skewness = SignalFeatures.sampleSkewness(n, sums.m2.sum(), sums.m3.sum());
+    double kurtosis = SignalFeatures.excessKurtosis(n, sums.m2.sum(), sums.m4.sum());
     double[] q = new double[SignalFeatures.PROBABILITIES.length];
     for (int i = 0; i < q.length; i++) {
       double virtual = (n - 1) * SignalFeatures.PROBABILITIES[i];

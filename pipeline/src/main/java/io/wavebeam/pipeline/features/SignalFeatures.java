@@ -398,9 +398,7 @@ public final class SignalFeatures implements Serializable {
     long n = bins.total();
     double invalidFraction = nValues == 0 ? Double.NaN : (double) nInvalid / nValues;
     if (n == 0) {
-      double nan = Double.NaN;
-      return new SignalStatistics(nValues, nInvalid, invalidFraction, 0, nan, nan, nan, nan, nan, nan, nan, nan,
-          nan, nan, nan, nan, nan, nan, nan, nan);
+      return SignalStatistics.noValidSample(nValues, nInvalid, invalidFraction);
     }
     int[] values = bins.values();
     long[] counts = bins.counts();
@@ -409,27 +407,17 @@ public final class SignalFeatures implements Serializable {
 
     // Exact mean of c = digital - baseline, then central sums in double around it (two passes over the bins).
     double meanC = exactMean(exactSum(values, counts, baseline), n);
-    Neumaier m2 = new Neumaier();
-    Neumaier m3 = new Neumaier();
-    Neumaier m4 = new Neumaier();
-    Neumaier squares = new Neumaier();
+    CentralSums sums = new CentralSums(meanC);
     for (int i = 0; i < values.length; i++) {
-      double c = (double) ((long) values[i] - baseline);
-      double dev = c - meanC;
-      double dev2 = dev * dev;
-      double k = counts[i];
-      m2.add(k * dev2);
-      m3.add(k * dev2 * dev);
-      m4.add(k * dev2 * dev2);
-      squares.add(k * c * c);
+      sums.add((double) ((long) values[i] - baseline), counts[i]);
     }
-    double sumDev2 = m2.sum();
-    double sumDev3 = m3.sum();
-    double sumDev4 = m4.sum();
+    double sumDev2 = sums.m2.sum();
+    double sumDev3 = sums.m3.sum();
+    double sumDev4 = sums.m4.sum();
     double absGain = Math.abs(gain);
     double mean = meanC / gain;
     double std = n < 2 ? Double.NaN : Math.sqrt(sumDev2 / (n - 1)) / absGain;
-    double rms = Math.sqrt(squares.sum() / n) / absGain;
+    double rms = Math.sqrt(sums.squares.sum() / n) / absGain;
     double skewness = sampleSkewness(n, sumDev2, sumDev3) * Math.signum(gain);
     double kurtosis = excessKurtosis(n, sumDev2, sumDev4);
 
@@ -605,6 +593,32 @@ public final class SignalFeatures implements Serializable {
     double numerator = nd * (nd + 1) * (nd - 1) * sumDev4;
     double denominator = (nd - 2) * (nd - 3) * sumDev2 * sumDev2;
     return numerator / denominator - adjust;
+  }
+
+  /**
+   * The sums of a histogram's values around their mean that std, rms, skewness and kurtosis need: Σk·dev²,
+   * Σk·dev³, Σk·dev⁴ and Σk·x², each compensated.
+   */
+  static final class CentralSums {
+    final Neumaier m2 = new Neumaier();
+    final Neumaier m3 = new Neumaier();
+    final Neumaier m4 = new Neumaier();
+    final Neumaier squares = new Neumaier();
+    private final double mean;
+
+    CentralSums(double mean) {
+      this.mean = mean;
+    }
+
+    /** Adds value {@code x} seen {@code count} times. */
+    void add(double x, double count) {
+      double dev = x - mean;
+      double dev2 = dev * dev;
+      m2.add(count * dev2);
+      m3.add(count * dev2 * dev);
+      m4.add(count * dev2 * dev2);
+      squares.add(count * x * x);
+    }
   }
 
   /** Neumaier's compensated sum. */

@@ -24,4 +24,12 @@ public record SignalStatistics(
     double skewness,
     double kurtosis,
     double saturatedFraction,
-    double flatFraction) {}
+    double flatFraction) {
+
+  /** The features of a signal without a valid sample: its counts, and NaN for everything computed from values. */
+  static SignalStatistics noValidSample(long nValues, long nInvalid, double invalidFraction) {
+    double nan = Double.NaN;
+    return new SignalStatistics(nValues, nInvalid, invalidFraction, 0, nan, nan, nan, nan, nan, nan, nan, nan, nan,
+        nan, nan, nan, nan, nan, nan, nan);
+  }
+}

@@ -64,15 +64,24 @@ class SignalFeaturesTest {
     assertEquals(ReferenceStats.quantile(sorted, 0.99), n.p99());
   }
 
-  @Test
-  void mergedChunksEqualTheWhole() {
-    Random r = new Random(11);
-    int[] d = new int[50_000];
+  /**
+   * A random walk within the 8-bit range: each value stays put with probability {@code stayTenths}/10, else moves
+   * by up to {@code step}; about one in {@code invalidOneIn} is invalid instead.
+   */
+  static int[] eightBitWalk(long seed, int length, int stayTenths, int step, int invalidOneIn) {
+    Random r = new Random(seed);
+    int[] d = new int[length];
     int v = 0;
     for (int i = 0; i < d.length; i++) {
-      v = r.nextInt(10) < 3 ? v : Math.max(-127, Math.min(127, v + r.nextInt(7) - 3));
-      d[i] = r.nextInt(100) == 0 ? INVALID : v;
+      v = r.nextInt(10) < stayTenths ? v : Math.max(-127, Math.min(127, v + r.nextInt(2 * step + 1) - step));
+      d[i] = r.nextInt(invalidOneIn) == 0 ? INVALID : v;
     }
+    return d;
+  }
+
+  @Test
+  void mergedChunksEqualTheWhole() {
+    int[] d = eightBitWalk(11, 50_000, 3, 3, 100);
     SignalScale scale = new SignalScale(80, 40, -3, 8, 0);
     SignalStatistics whole = features(scale, d);
     SignalFeatures merged = new SignalFeatures(scale);
@@ -93,13 +102,7 @@ class SignalFeaturesTest {
    */
   @Test
   void eightBitSignalsMatchStraightforwardFormulasWhateverTheBlocks() throws Exception {
-    Random r = new Random(5);
-    int[] d = new int[20_011];
-    int v = 0;
-    for (int i = 0; i < d.length; i++) {
-      v = r.nextInt(10) < 4 ? v : Math.max(-127, Math.min(127, v + r.nextInt(9) - 4));
-      d[i] = r.nextInt(300) == 0 ? INVALID : v;
-    }
+    int[] d = eightBitWalk(5, 20_011, 4, 4, 300);
     d[0] = INVALID; // the first valid value comes later
     d[5000] = 300; // outside the 8-bit tables: a format-80 file cannot hold it, but the counts must not lose it
     d[5001] = 300;

@@ -159,19 +159,7 @@ final class FlacBitReader {
 
   /** Reads {@code n} bits, 0 <= n <= 32, as an unsigned value. */
   long readBits(int n) throws IOException {
-    if (n == 0) {
-      return 0;
-    }
-    if (cacheBits < n) {
-      refill();
-      if (cacheBits < n) {
-        throw truncated();
-      }
-    }
-    long value = cache >>> (64 - n);
-    cache <<= n;
-    cacheBits -= n;
-    return value;
+    return n == 0 ? 0 : take(n) >>> (64 - n);
   }
 
   int readUnsigned(int n) throws IOException {
@@ -180,19 +168,24 @@ final class FlacBitReader {
 
   /** Reads an {@code n}-bit two's complement value, 0 <= n <= 32. */
   int readSigned(int n) throws IOException {
-    if (n == 0) {
-      return 0;
-    }
+    return n == 0 ? 0 : (int) (take(n) >> (64 - n));
+  }
+
+  /**
+   * Consumes the next {@code n} bits, 1 <= n <= 32, and returns the cache as it was, those bits at its top: the
+   * caller shifts them down, unsigned or with their sign.
+   */
+  private long take(int n) throws IOException {
     if (cacheBits < n) {
       refill();
       if (cacheBits < n) {
         throw truncated();
       }
     }
-    int value = (int) (cache >> (64 - n));
+    long bits = cache;
     cache <<= n;
     cacheBits -= n;
-    return value;
+    return bits;
   }
 
   /** Reads {@code count} values of {@code n} bits each, two's complement, into {@code dest[from ..)}. */

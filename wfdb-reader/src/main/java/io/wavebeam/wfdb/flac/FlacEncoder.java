@@ -213,17 +213,24 @@ public final class FlacEncoder {
 
   /** The MD5 of STREAMINFO is over interleaved little-endian samples of whole bytes. */
   private void updateMd5(int n) {
-    int bytes = (bitsPerSample + 7) / 8;
+    md5.update(md5Bytes, 0, interleaveLittleEndian(block, n, (bitsPerSample + 7) / 8, md5Bytes));
+  }
+
+  /**
+   * The first {@code n} samples of every channel, interleaved, each as {@code bytes} little-endian bytes (the
+   * layout of STREAMINFO's MD5 and of flac's raw PCM); returns the bytes written to {@code out}.
+   */
+  static int interleaveLittleEndian(int[][] channels, int n, int bytes, byte[] out) {
     int k = 0;
     for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < channels; ch++) {
-        int v = block[ch][i];
+      for (int[] channel : channels) {
+        int v = channel[i];
         for (int b = 0; b < bytes; b++) {
-          md5Bytes[k++] = (byte) (v >> (8 * b));
+          out[k++] = (byte) (v >> (8 * b));
         }
       }
     }
-    md5.update(md5Bytes, 0, k);
+    return k;
   }
 
   private void writeFrameHeader(FlacBitWriter w, int n) {

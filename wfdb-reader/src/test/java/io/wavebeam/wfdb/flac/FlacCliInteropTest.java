@@ -77,10 +77,7 @@ class FlacCliInteropTest {
   void decodesWhatFlacEncoded(String kind, int channels, int bits, int level, int n) throws Exception {
     int[][] expected = signal(kind, channels, bits, n);
     String name = kind + "-" + channels + "-" + bits + "-" + level;
-    Path raw = tmp.resolve(name + ".raw");
-    Path flac = tmp.resolve(name + ".flac");
-    Files.write(raw, TestSignals.toRawPcm(expected, bits));
-    FlacTestSupport.flacEncodeRaw(raw, flac, channels, bits, 44100, "-" + level);
+    Path flac = FlacTestSupport.encodeWithFlac(tmp, name, expected, bits, 44100, "-" + level);
 
     int[][] actual = FlacTestSupport.decodeFile(flac, 1000);
     assertEquals(channels, actual.length);
@@ -93,10 +90,7 @@ class FlacCliInteropTest {
   @MethodSource("chunkSizes")
   void chunkSizeDoesNotMatter(int chunk) throws Exception {
     int[][] expected = TestSignals.ecg(2, 25_000, 16, 360, 5);
-    Path raw = tmp.resolve("chunk" + chunk + ".raw");
-    Path flac = tmp.resolve("chunk" + chunk + ".flac");
-    Files.write(raw, TestSignals.toRawPcm(expected, 16));
-    FlacTestSupport.flacEncodeRaw(raw, flac, 2, 16, 360, "-5", "--blocksize=1000");
+    Path flac = FlacTestSupport.encodeWithFlac(tmp, "chunk" + chunk, expected, 16, 360, "-5", "--blocksize=1000");
     int[][] actual = FlacTestSupport.decodeFile(flac, chunk);
     assertArrayEquals(expected[0], actual[0]);
     assertArrayEquals(expected[1], actual[1]);
@@ -110,10 +104,7 @@ class FlacCliInteropTest {
   @MethodSource("sampleRates")
   void everySampleRateCodeIsParsed(int sampleRate) throws Exception {
     int[][] expected = TestSignals.sines(1, 5_000, 16, 1);
-    Path raw = tmp.resolve("rate" + sampleRate + ".raw");
-    Path flac = tmp.resolve("rate" + sampleRate + ".flac");
-    Files.write(raw, TestSignals.toRawPcm(expected, 16));
-    FlacTestSupport.flacEncodeRaw(raw, flac, 1, 16, sampleRate, "-5", "--lax");
+    Path flac = FlacTestSupport.encodeWithFlac(tmp, "rate" + sampleRate, expected, 16, sampleRate, "-5", "--lax");
     try (FlacDecoder decoder = new FlacDecoder(Files.newInputStream(flac), flac)) {
       assertEquals(sampleRate, decoder.sampleRate());
     }
@@ -129,10 +120,7 @@ class FlacCliInteropTest {
   @MethodSource("blockSizes")
   void everyBlockSizeCodeIsParsed(int blockSize) throws Exception {
     int[][] expected = TestSignals.ecg(2, 70_001, 16, 250, 9);
-    Path raw = tmp.resolve("block" + blockSize + ".raw");
-    Path flac = tmp.resolve("block" + blockSize + ".flac");
-    Files.write(raw, TestSignals.toRawPcm(expected, 16));
-    FlacTestSupport.flacEncodeRaw(raw, flac, 2, 16, 250, "-8", "--lax", "--blocksize=" + blockSize);
+    Path flac = FlacTestSupport.encodeWithFlac(tmp, "block" + blockSize, expected, 16, 250, "-8", "--lax", "--blocksize=" + blockSize);
     try (FlacDecoder decoder = new FlacDecoder(Files.newInputStream(flac), flac)) {
       assertEquals(blockSize, decoder.maxBlockSize());
       assertEquals(70_001, decoder.totalSamples());

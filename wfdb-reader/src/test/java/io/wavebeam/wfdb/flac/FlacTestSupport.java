@@ -2,15 +2,13 @@ package io.wavebeam.wfdb.flac;
 
 import java.io.BufferedInputStream;
 import io.wavebeam.wfdb.SharedSamples;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Shared helpers: decoding a whole stream, running the {@code flac} command, finding the shared sample folder. */
 final class FlacTestSupport {
@@ -50,28 +48,27 @@ final class FlacTestSupport {
 
   /** The {@code flac} command on PATH, or null. */
   static Path flacCommand() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Paths.get(dir, "flac");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
+    return FlacCommand.find();
   }
 
   static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException(command + " failed: " + new String(output));
-    }
+    FlacCommand.run(command, Duration.ofSeconds(120));
   }
 
-  static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
+  /**
+   * Encodes {@code samples} with the flac command: writes them as raw PCM to {@code dir/name.raw} and returns
+   * {@code dir/name.flac}.
+   */
+  static Path encodeWithFlac(Path dir, String name, int[][] samples, int bits, int sampleRate, String... options)
+      throws IOException, InterruptedException {
+    Path raw = dir.resolve(name + ".raw");
+    Path flac = dir.resolve(name + ".flac");
+    Files.write(raw, TestSignals.toRawPcm(samples, bits));
+    flacEncodeRaw(raw, flac, samples.length, bits, sampleRate, options);
+    return flac;
+  }
+
+  private static void flacEncodeRaw(Path raw, Path flac, int channels, int bits, int sampleRate, String... options)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(flacCommand().toString(), "--silent", "--force",
         "--force-raw-format", "--endian=little", "--sign=signed", "--channels=" + channels, "--bps=" + bits,

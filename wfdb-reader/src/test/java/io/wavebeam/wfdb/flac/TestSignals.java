@@ -94,15 +94,7 @@ final class TestSignals {
     int n = s[0].length;
     int bytes = (bits + 7) / 8;
     byte[] out = new byte[n * channels * bytes];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < channels; ch++) {
-        int v = s[ch][i];
-        for (int b = 0; b < bytes; b++) {
-          out[k++] = (byte) (v >> (8 * b));
-        }
-      }
-    }
+    FlacEncoder.interleaveLittleEndian(s, n, bytes, out);
     return out;
   }
 }
