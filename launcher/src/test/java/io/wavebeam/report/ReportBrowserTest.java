@@ -111,7 +111,7 @@ class ReportBrowserTest {
 
   static String window(String record, String signal, int index, int k, String start, long count, long values) {
     return String.format(java.util.Locale.ROOT, "{\"group\":\"30\",\"record\":\"%s\",\"signal\":\"%s\","
-        + "\"signal_index\":%d,\"units\":\"mV\",\"fs\":125.0,\"samples_per_frame\":1,\"window_s\":60.0,"
+        + "\"signal_index\":%d,\"units\":\"mV\",\"fs\":125.0,\"samples_per_frame\":1,\"window_s\":60,"
         + "\"window_index\":%d,\"window_offset_s\":%d.0,\"window_start\":\"%s\",\"segments\":[\"%s_0001\"],"
         + "\"n_values\":%d,\"count\":%d,\"mean\":null,\"n_invalid\":%d,\"invalid_fraction\":%s}", record, signal,
         index, k, 60 * k, start, record, values, count, values - count,
@@ -122,7 +122,7 @@ class ReportBrowserTest {
   static void writeWindowsParquet(Path file) throws IOException {
     org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("window").fields()
         .requiredString("record").requiredString("signal").requiredString("signal_normalized")
-        .requiredInt("signal_index").requiredDouble("window_s").requiredLong("window_index")
+        .requiredInt("signal_index").requiredLong("window_s").requiredLong("window_index")
         .requiredDouble("window_offset_s").optionalString("window_start").requiredLong("n_values")
         .requiredLong("count").endRecord();
     Files.createDirectories(file.getParent());
@@ -134,7 +134,7 @@ class ReportBrowserTest {
         r.put("signal", "ECG II");
         r.put("signal_normalized", "II");
         r.put("signal_index", 0);
-        r.put("window_s", 30.0);
+        r.put("window_s", 30L);
         r.put("window_index", (long) k);
         r.put("window_offset_s", 30.0 * k);
         r.put("window_start", null);

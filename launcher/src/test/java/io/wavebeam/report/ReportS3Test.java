@@ -42,10 +42,9 @@ class ReportS3Test {
     Path out = temp.resolve("out");
     groupOutput = out.resolve("31");
     CliRun p1 = CliRun.run("run", "pass1", "--input", ReportBrowserTest.TESTDATA.resolve("31").toString(),
-        "--output", groupOutput.toString(), "--quiet");
+        "--output", groupOutput.toString(), "--window", "5m", "--quiet"); // real windows for both datasets
     assertEquals(0, p1.exit(), p1.toString());
-    Files.writeString(groupOutput.resolve(ReportInput.PASS1_WINDOWS),
-        String.join("\n", ReportBrowserTest.WINDOWS) + "\n");
+    assertTrue(Files.size(groupOutput.resolve(ReportInput.PASS1_WINDOWS)) > 0);
     summaryOutput = temp.resolve("summary");
     CliRun p15 = CliRun.run("run", "pass1p5", "--input", out.toString(), "--output", summaryOutput.toString(),
         "--partition-by", "group", "--quiet");
@@ -77,7 +76,10 @@ class ReportS3Test {
     JsonNode data = ReportBrowserTest.embeddedData(fromS3);
     assertEquals(ReportBrowserTest.jsonLines(groupOutput.resolve("ws_df_group.json")).size(),
         data.at("/cards/rows").asInt());
-    assertEquals(6, data.at("/timeline/data").size(), "the windows file read from S3");
+    long windowsWithValues = ReportBrowserTest.jsonLines(groupOutput.resolve(ReportInput.PASS1_WINDOWS)).stream()
+        .filter(w -> w.get("n_values").asLong() > 0).count();
+    assertTrue(windowsWithValues > 0);
+    assertEquals(windowsWithValues, data.at("/timeline/data").size(), "the windows file read from S3");
     assertEquals(ReportBrowserTest.embeddedData(local), data);
     assertTrue(Files.readString(fromS3).contains("s3://" + BUCKET + "/runs/a/31/"), "the page names the URI");
   }

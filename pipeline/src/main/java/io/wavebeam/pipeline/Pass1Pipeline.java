@@ -129,7 +129,7 @@ public final class Pass1Pipeline {
       } else {
         // one read of every record gives both outputs: its windows and its segments' rows
         PCollectionTuple windowed = pipeline.apply("ReadGroupInWindows",
-            WindowIO.summarize(plan, window, staged.staging().toString()));
+            WindowIO.summarize(plan, window, staged.staging().toString(), parallelism));
         windowed.apply("WriteWindows", new WriteWindowsOutput(group, staged.staging().toString()));
         segments = WindowIO.segments(windowed);
       }

@@ -71,7 +71,24 @@ public final class WindowIO {
    * {@code stagingDir}, its segments' rows go to {@link #segments}.
    */
   public static Summarize summarize(GroupPlan plan, WindowSpec spec, String stagingDir) {
-    return new Summarize(plan, spec, stagingDir);
+    return new Summarize(plan, spec, stagingDir, Math.max(1, plan.units().size() / UNITS_PER_WORKER));
+  }
+
+  /** As {@link #summarize(GroupPlan, WindowSpec, String)}, the records balanced for {@code workers} workers. */
+  public static Summarize summarize(GroupPlan plan, WindowSpec spec, String stagingDir, int workers) {
+    return new Summarize(plan, spec, stagingDir, workers);
+  }
+
+  /**
+   * How many units the records go into: {@link #UNITS_PER_WORKER} per worker when there are records enough for
+   * several in every unit, else one unit per worker. A record is read whole by one worker, so a few large records
+   * spread over more units than workers left one worker with two of them and the other idle at the end (10 records
+   * of ~100 MB in 8 units: the DirectRunner's scheduler then spun on the idle worker's thread, 24 % of the CPU
+   * samples of a windowed run); one unit per worker, largest record first into the lightest, balances them.
+   */
+  static int unitCount(int records, int workers) {
+    int w = Math.max(1, workers);
+    return w * Math.max(1, Math.min(UNITS_PER_WORKER, records / (4 * w)));
   }
 
   /** The segment rows and failures of a {@link #summarize} output, for {@link io.wavebeam.pipeline.WriteGroupOutput}. */
@@ -87,16 +104,19 @@ public final class WindowIO {
     private final GroupPlan plan;
     private final WindowSpec spec;
     private final String stagingDir;
+    private final int workers;
 
-    Summarize(GroupPlan plan, WindowSpec spec, String stagingDir) {
+    Summarize(GroupPlan plan, WindowSpec spec, String stagingDir, int workers) {
       this.plan = plan;
       this.spec = spec;
       this.stagingDir = stagingDir;
+      this.workers = workers;
     }
 
     @Override
     public PCollectionTuple expand(PBegin input) {
-      List<Unit> units = balance(WindowRecords.of(plan), Math.max(1, plan.units().size()));
+      List<WindowRecords.Task> records = WindowRecords.of(plan);
+      List<Unit> units = balance(records, unitCount(records.size(), workers));
       JsonCoder<Unit> coder = JsonCoder.of(Unit.class);
       PCollectionTuple out = (units.isEmpty() ? input.apply("NoRecords", Create.empty(coder))
               : input.apply("ListRecords", Create.of(units).withCoder(coder)))
