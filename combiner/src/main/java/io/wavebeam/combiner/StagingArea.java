@@ -1,16 +1,22 @@
 package io.wavebeam.combiner;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.parquet.format.Util;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -55,15 +61,15 @@ abstract sealed class StagingArea implements Serializable permits StagingArea.Fo
           + " bytes");
     }
     byte[] footer = read(relative, size - 8 - footerLength, footerLength);
-    return org.apache.parquet.format.Util.readFileMetaData(new java.io.ByteArrayInputStream(footer)).getNum_rows();
+    return Util.readFileMetaData(new ByteArrayInputStream(footer)).getNum_rows();
   }
 
-  static byte[] readFully(java.nio.channels.ReadableByteChannel channel, int length, String what)
+  static byte[] readFully(ReadableByteChannel channel, int length, String what)
       throws IOException {
-    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+    ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {
-        throw new java.io.EOFException(what + ": ends " + buffer.remaining() + " bytes short");
+        throw new EOFException(what + ": ends " + buffer.remaining() + " bytes short");
       }
     }
     return buffer.array();
@@ -100,10 +106,10 @@ abstract sealed class StagingArea implements Serializable permits StagingArea.Fo
 
     @Override
     byte[] read(String relative, long offset, int length) throws IOException {
-      try (java.nio.channels.ReadableByteChannel channel =
+      try (ReadableByteChannel channel =
           FileSystems.open(FileSystems.matchNewResource(describe(relative), false))) {
         if (offset > 0) {
-          if (!(channel instanceof java.nio.channels.SeekableByteChannel seekable)) {
+          if (!(channel instanceof SeekableByteChannel seekable)) {
             throw new IOException(describe(relative) + " cannot be read from an offset");
           }
           seekable.position(offset);

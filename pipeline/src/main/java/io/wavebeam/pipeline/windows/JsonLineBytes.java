@@ -95,13 +95,15 @@ final class JsonLineBytes {
     return raw('"');
   }
 
-  /** Characters known to be ASCII and to need no escape. */
+  /**
+   * Characters known to be ASCII and to need no escape. String's low-byte copy is one array copy for a Latin-1
+   * string; a {@code charAt} loop paid a bounds check per character (a sixth of the printing in a profile).
+   */
+  @SuppressWarnings("deprecation")
   private JsonLineBytes plain(String s) {
     int n = s.length();
     ensure(n);
-    for (int i = 0; i < n; i++) {
-      bytes[size + i] = (byte) s.charAt(i);
-    }
+    s.getBytes(0, n, bytes, size);
     size += n;
     return this;
   }

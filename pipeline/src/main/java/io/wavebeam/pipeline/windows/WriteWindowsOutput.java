@@ -138,17 +138,17 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
     }
   }
 
+  /** The size of a staged file, from its file system's metadata. */
+  static long size(ResourceId file) throws IOException {
+    return FileSystems.match(List.of(file.toString())).get(0).metadata().get(0).sizeBytes();
+  }
+
   /**
    * After the run, in the driver: checks the staged windows file against the windows counters (a lost write fails
    * the run before anything is published), appends the windowed failures to the staged {@code errors.jsonl}
    * (whose own check has passed), and writes an empty windows file for a group without records. Returns the
    * counts; the caller publishes {@link #WINDOWS_FILE} with the other files.
    */
-  /** The size of a staged file, from its file system's metadata. */
-  static long size(ResourceId file) throws IOException {
-    return FileSystems.match(List.of(file.toString())).get(0).metadata().get(0).sizeBytes();
-  }
-
   public static Counts finish(StagedOutput staged, Map<String, Long> counted) throws IOException {
     Counts counts = new Counts(0, 0, 0, 0, 0);
     if (StagedOutput.exists(staged.staged(COUNTS_FILE))) {
