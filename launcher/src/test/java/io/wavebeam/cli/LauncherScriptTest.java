@@ -67,6 +67,22 @@ class LauncherScriptTest {
     assertTrue(err.contains("WAVEBEAM_JIT must be auto, c1 or c2"), err);
   }
 
+  @Test
+  void eachCommandRecordsAndMapsItsOwnClassDataArchive() throws Exception {
+    Map<String, String> cds = Map.of("WAVEBEAM_CDS", "1");
+    Path pass1 = tmp.resolve("jar/wavebeam-run-pass1.jsa");
+    List<String> first = javaArgs(cds, "run", "pass1", "--input", "in");
+    assertTrue(first.contains("-XX:ArchiveClassesAtExit=" + pass1), "the first run records: " + first);
+    assertTrue(javaArgs(cds, "generate", "--output", "o").contains("-XX:ArchiveClassesAtExit="
+        + tmp.resolve("jar/wavebeam-generate.jsa")), "another command, another archive");
+    Files.writeString(pass1, "archive");
+    Files.setLastModifiedTime(pass1, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    List<String> later = javaArgs(cds, "run", "pass1", "--input", "in");
+    assertTrue(later.contains("-XX:SharedArchiveFile=" + pass1), "a later run maps it: " + later);
+    assertTrue(javaArgs(cds, "run", "pass1p5", "--input", "in").contains("-XX:ArchiveClassesAtExit="
+        + tmp.resolve("jar/wavebeam-run-pass1p5.jsa")), "pass 1.5 does not map pass 1's archive");
+  }
+
   private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {
     Process p = start(env, args);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -79,7 +95,7 @@ class LauncherScriptTest {
     Path java = bin.resolve("java");
     Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path jar = tmp.resolve("jar/wavebeam.jar"); // read-only folder: no class-data-sharing flags to sort out
+    Path jar = tmp.resolve("jar/wavebeam.jar"); // class-data sharing off (WAVEBEAM_CDS=0) unless a test turns it on
     Files.createDirectories(jar.getParent());
     Files.write(jar, new byte[] {0});
     if (!Files.exists(jar.resolveSibling("wavebeam-jvm-flags.txt")) && !flagsWritten) {
