@@ -3,7 +3,6 @@ package io.wavebeam.combiner;
 import java.io.Serializable;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -49,11 +48,9 @@ public record S3Settings(URI endpoint, String region, ServerSideEncryption sse, 
     if (region != null) {
       return region;
     }
-    try {
-      return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
-    } catch (RuntimeException e) {
-      return Region.US_EAST_1.id();
-    }
+    // the same choice as pass 1's: the SDK's whole default chain ends with the EC2 metadata lookup, a time-out
+    // off EC2
+    return io.wavebeam.pipeline.S3Access.defaultRegion().id();
   }
 
   public S3Client client() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,13 +40,7 @@ final class ReportCommand implements Callable<Integer> {
       description = "The HTML file to write (e.g. report.html).")
   Path output;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL",
-      description = "S3-compatible endpoint (path-style addressing); default: AWS.")
-  String s3Endpoint;
-
-  @Option(names = "--s3-region", paramLabel = "REGION",
-      description = "Region of the S3 client (default: the AWS SDK's environment and profile, else us-east-1).")
-  String s3Region;
+  @Mixin S3EndpointOptions s3;
 
   @Spec CommandSpec spec;
 
@@ -67,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         RunLocations.requireFolder("input folder", folder.get());
       } else {
         try {
-          RemoteOutput.configure(s3Endpoint, s3Region);
+          RemoteOutput.configure(s3.s3Endpoint, s3.s3Region);
         } catch (IllegalArgumentException e) {
           throw new RunLocations.Refusal(e.getMessage());
         }

@@ -1,9 +1,10 @@
 package io.wavebeam.cli;
 
 import io.wavebeam.common.S3PipelineOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The S3 options of {@code run pass1} and {@code run pass1p5}, and how they reach the pipeline's options. */
+/** The S3 options of {@code run pass1} and {@code run pass1p5} (where S3 is, and how to encrypt what they write). */
 final class S3Options {
   @Option(names = "--kms-key-id", paramLabel = "ID",
       description = "KMS key id or ARN: every S3 object written gets SSE-KMS with this key.")
@@ -13,20 +14,13 @@ final class S3Options {
       description = "Server-side encryption of every S3 object; aws:kms alone uses the account's AWS-managed key.")
   String sse;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL",
-      description = "S3-compatible endpoint (path-style addressing); default: AWS_ENDPOINT_URL_S3,"
-          + " AWS_ENDPOINT_URL, else AWS.")
-  String s3Endpoint;
-
-  @Option(names = "--s3-region", paramLabel = "REGION",
-      description = "Region of the S3 client (default: the AWS SDK's chain, else us-east-1).")
-  String s3Region;
+  @Mixin S3EndpointOptions endpoint;
 
   /** Sets the four options on {@code options}; one not given is empty (Beam's "not set" for these). */
   void applyTo(S3PipelineOptions options) {
     options.setKmsKeyId(kmsKeyId == null ? "" : kmsKeyId);
     options.setSse(sse == null ? "" : sse);
-    options.setS3Endpoint(s3Endpoint == null ? "" : s3Endpoint);
-    options.setS3Region(s3Region == null ? "" : s3Region);
+    options.setS3Endpoint(endpoint.s3Endpoint == null ? "" : endpoint.s3Endpoint);
+    options.setS3Region(endpoint.s3Region == null ? "" : endpoint.s3Region);
   }
 }

@@ -3,7 +3,6 @@ package io.wavebeam.report;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
@@ -15,15 +14,9 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
-import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
-import org.apache.beam.sdk.io.aws2.options.S3Options;
-import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import io.wavebeam.pipeline.S3Access;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
-import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
-import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * A pass output behind a URI ({@code s3://bucket/prefix/}, or any scheme a Beam file system is registered for),
@@ -45,22 +38,9 @@ public final class RemoteOutput {
    * us-east-1; never the EC2 metadata lookup, which times out off EC2).
    */
   public static void configure(String endpoint, String region) {
-    S3Options s3 = PipelineOptionsFactory.create().as(S3Options.class);
-    if (endpoint != null && !endpoint.isBlank()) {
-      URI uri;
-      try {
-        uri = URI.create(endpoint.trim());
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' is not a URL like http://127.0.0.1:9000");
-      }
-      s3.setEndpoint(uri);
-      s3.setS3ClientFactoryClass(PathStyleS3ClientFactory.class);
-    }
-    s3.setAwsRegion(region != null && !region.isBlank() ? Region.of(region.trim()) : defaultRegion());
-    FileSystems.setDefaultPipelineOptions(s3);
+    PipelineOptions options = PipelineOptionsFactory.create();
+    S3Access.configure(options, endpoint, region, null, null); // pass 1's rules, AWS_ENDPOINT_URL(_S3) included
+    FileSystems.setDefaultPipelineOptions(options);
   }
 
   /** Whether {@code location} names a URI with a scheme other than {@code file}. */
@@ -153,23 +133,6 @@ public final class RemoteOutput {
       Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new IOException(m.resourceId() + ": cannot be read (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static Region defaultRegion() {
-    try {
-      return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
-          .getRegion();
-    } catch (RuntimeException e) {
-      return Region.US_EAST_1;
-    }
-  }
-
-  /** Beam's S3 client addressed path-style (S3-compatible servers on an IP address or localhost). */
-  public static final class PathStyleS3ClientFactory implements S3ClientBuilderFactory {
-    @Override
-    public S3ClientBuilder createBuilder(S3Options options) {
-      return new DefaultS3ClientBuilderFactory().createBuilder(options).forcePathStyle(true);
     }
   }
 }

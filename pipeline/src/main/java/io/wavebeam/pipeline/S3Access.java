@@ -78,7 +78,11 @@ public final class S3Access {
     return options.as(S3Options.class).getSSEAlgorithm() != null;
   }
 
-  private static Region defaultRegion() {
+  /**
+   * The region when none is given: the SDK's environment, system properties and profile, else us-east-1 (never
+   * the EC2 metadata lookup). Shared by pass 1, pass 1.5 and the report.
+   */
+  public static Region defaultRegion() {
     try {
       // environment, system properties and profile only: the chain's last step asks the EC2 instance metadata
       // service, which off EC2 costs a time-out on every run
