@@ -81,6 +81,11 @@ class LauncherScriptTest {
     assertTrue(later.contains("-XX:SharedArchiveFile=" + pass1), "a later run maps it: " + later);
     assertTrue(javaArgs(cds, "run", "pass1p5", "--input", "in").contains("-XX:ArchiveClassesAtExit="
         + tmp.resolve("jar/wavebeam-run-pass1p5.jsa")), "pass 1.5 does not map pass 1's archive");
+    assertTrue(javaArgs(cds, "run", "pass1", "--input", "s3://b/in/30/", "--output", "out").contains(
+        "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1-s3.jsa")),
+        "a run over s3:// records its own archive (the AWS SDK's classes), not the local run's");
+    assertTrue(javaArgs(cds, "run", "pass1", "--input", "in", "--output=s3://b/out/").contains(
+        "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1-s3.jsa")), "--output=s3://... too");
   }
 
   private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {

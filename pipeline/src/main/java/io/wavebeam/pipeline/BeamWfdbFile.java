@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -28,20 +29,32 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
 
   private final ResourceId id;
   private long size = -1;
+  /** Sizes the planner's listing gave for this file's siblings, by location (may be empty). */
+  private final Map<String, Long> listed;
 
-  private BeamWfdbFile(ResourceId id, long size) {
+  private BeamWfdbFile(ResourceId id, long size, Map<String, Long> listed) {
     this.id = id;
     this.size = size;
+    this.listed = listed;
   }
 
   /** The file at {@code location} (a path or URI of a registered file system); its size is looked up on use. */
   public static BeamWfdbFile of(String location) {
-    return new BeamWfdbFile(FileSystems.matchNewResource(location, false), -1);
+    return listed(location, Map.of());
+  }
+
+  /**
+   * The file at {@code location}, whose size and whose siblings' sizes are taken from {@code listedSizes} (by
+   * location) where present and looked up on use otherwise.
+   */
+  public static BeamWfdbFile listed(String location, Map<String, Long> listedSizes) {
+    return new BeamWfdbFile(FileSystems.matchNewResource(location, false),
+        listedSizes.getOrDefault(location, -1L), listedSizes);
   }
 
   /** The file {@code id} whose size a listing gave. */
   public static BeamWfdbFile of(ResourceId id, long size) {
-    return new BeamWfdbFile(id, size);
+    return new BeamWfdbFile(id, size, Map.of());
   }
 
   @Override
@@ -68,7 +81,7 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
     if (!resolved.toString().startsWith(folder.toString())) {
       throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
     }
-    return new BeamWfdbFile(resolved, -1);
+    return new BeamWfdbFile(resolved, listed.getOrDefault(resolved.toString(), -1L), listed);
   }
 
   @Override

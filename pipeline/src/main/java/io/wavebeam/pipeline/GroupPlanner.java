@@ -30,6 +30,8 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Lists a group folder (any Beam file system) in the driver and plans byte-balanced work units: every header below
@@ -100,10 +102,10 @@ public final class GroupPlanner {
           long from = c.frames * i / chunks;
           long to = c.frames * (i + 1) / chunks;
           tasks.add(new WorkTask(c.header, c.recordSet, c.segment, from, to,
-              (long) (c.bytes * ((double) (to - from) / c.frames)), i, chunks, null));
+              (long) (c.bytes * ((double) (to - from) / c.frames)), i, chunks, null, c.sizes));
         }
       } else {
-        tasks.add(new WorkTask(c.header, c.recordSet, c.segment, 0, c.frames, c.bytes, 0, 1, c.problem));
+        tasks.add(new WorkTask(c.header, c.recordSet, c.segment, 0, c.frames, c.bytes, 0, 1, c.problem, c.sizes));
       }
     }
     return new GroupPlan(group, root.toString(), balance(tasks, unitCount), headers.size(), skipped,
@@ -134,6 +136,42 @@ public final class GroupPlanner {
       }
       return files;
     }
+    S3Client s3 = "s3".equals(root.getScheme()) ? RangeReader.BeamS3Client.get() : null;
+    if (s3 != null) {
+      listObjects(s3, root.toString(), files);
+    } else {
+      matchAll(root, files);
+    }
+    if (files.isEmpty()) {
+      throw new FileNotFoundException("input " + root + " holds no files (is the bucket and prefix right?)");
+    }
+    return files;
+  }
+
+  /**
+   * Every object below the prefix {@code root}, with its size, from S3's own listing. Beam's {@code match} of the
+   * same prefix asks for each listed object's head (its content encoding) on top of the listing: one HEAD request
+   * per file (80 for a 1 GB test group; 10^5 and more for a MIMIC-III group folder).
+   */
+  private static void listObjects(S3Client s3, String root, Map<String, Listed> files) throws IOException {
+    String path = root.substring("s3://".length());
+    int slash = path.indexOf('/');
+    String bucket = slash < 0 ? path : path.substring(0, slash);
+    String prefix = slash < 0 ? "" : path.substring(slash + 1);
+    try {
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        if (!o.key().endsWith("/")) { // a folder marker, not a file
+          String location = "s3://" + bucket + "/" + o.key();
+          files.put(location, new Listed(location, o.size(), true));
+        }
+      }
+    } catch (RuntimeException e) { // the SDK's exceptions are unchecked: no credentials, no bucket, no endpoint
+      throw new IOException("cannot list input " + root + ": " + rootCause(e), e);
+    }
+  }
+
+  /** Every file below {@code root} through Beam's {@code FileSystems.match}: any registered file system. */
+  private static void matchAll(ResourceId root, Map<String, Listed> files) throws IOException {
     String spec = root + "**";
     MatchResult match;
     try {
@@ -157,10 +195,6 @@ public final class GroupPlanner {
         }
       }
     }
-    if (files.isEmpty()) {
-      throw new FileNotFoundException("input " + root + " holds no files (is the bucket and prefix right?)");
-    }
-    return files;
   }
 
   private static String rootCause(Throwable e) {
@@ -271,6 +305,8 @@ public final class GroupPlanner {
     long bytes;
     boolean splittable;
     String problem;
+    /** Listed sizes of the header and its signal files (object stores only: a local size costs no request). */
+    Map<String, Long> sizes = Map.of();
   }
 
   /** The task candidate for {@code header}, or null for a header with no signal file of its own. */
@@ -349,11 +385,19 @@ public final class GroupPlanner {
       i = j;
     }
     long real = 0;
+    Map<String, Long> sizes = new TreeMap<>();
+    sizes.put(header.location(), header.size());
     for (String name : names) {
       Listed f = files.get(folder + name);
       real += f == null ? 0 : f.size();
+      if (f != null && f.regular()) {
+        sizes.put(f.location(), f.size());
+      }
     }
     c.bytes = real;
+    if (!header.location().startsWith("/")) {
+      c.sizes = sizes;
+    }
     if (h.length() != null && !flacOr8 && declared <= real) {
       // Format 8 stores differences (a reader starting mid-file must decode from the start); FLAC is one stream;
       // a record whose files hold less than its header promises fails anyway and is not worth splitting.

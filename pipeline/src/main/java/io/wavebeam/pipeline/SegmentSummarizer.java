@@ -29,7 +29,7 @@ public final class SegmentSummarizer {
     if (task.problem() != null) {
       throw new IOException(task.problem());
     }
-    WfdbRecord record = open(task.headerPath());
+    WfdbRecord record = open(task);
     if (record.isMultiSegment()) {
       throw new IOException(task.headerPath() + ": a multi-segment header has no signal file of its own");
     }
@@ -71,6 +71,14 @@ public final class SegmentSummarizer {
       return WfdbRecord.open(Path.of(location));
     }
     return WfdbRecord.open(BeamWfdbFile.of(location));
+  }
+
+  /** Opens the task's record, with the file sizes its plan listed (no request per file to ask for them). */
+  public static WfdbRecord open(WorkTask task) throws IOException {
+    if (task.headerPath().startsWith("/")) {
+      return WfdbRecord.open(Path.of(task.headerPath()));
+    }
+    return WfdbRecord.open(BeamWfdbFile.listed(task.headerPath(), task.fileSizes()));
   }
 
   public static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {

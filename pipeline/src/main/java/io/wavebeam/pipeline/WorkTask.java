@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * One piece of reading: frames [{@code from}, {@code to}) of one single-segment record (a segment of a
@@ -18,9 +19,20 @@ import java.io.Serializable;
  * @param chunks number of chunks of the record; 1 when the record is read whole
  * @param problem why the record cannot be read, when planning already knows (a broken master header, a header
  *     that is not a regular file, ...); the worker reports it without reading; null otherwise
+ * @param fileSizes the listed sizes of the record's header and signal files, by location, so that the worker opens
+ *     them without asking the store again (from S3, a HEAD request per file); empty when not listed
  */
 public record WorkTask(String headerPath, String recordSet, String segment, long from, long to, long bytes,
-    int chunk, int chunks, String problem) implements Serializable {
+    int chunk, int chunks, String problem, Map<String, Long> fileSizes) implements Serializable {
+
+  public WorkTask {
+    fileSizes = fileSizes == null ? Map.of() : Map.copyOf(fileSizes);
+  }
+
+  public WorkTask(String headerPath, String recordSet, String segment, long from, long to, long bytes, int chunk,
+      int chunks, String problem) {
+    this(headerPath, recordSet, segment, from, to, bytes, chunk, chunks, problem, Map.of());
+  }
 
   public WorkTask(String headerPath, String recordSet, String segment, long from, long to, long bytes, int chunk,
       int chunks) {

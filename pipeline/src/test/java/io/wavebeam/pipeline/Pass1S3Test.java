@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +134,37 @@ class Pass1S3Test {
     assertEquals(fromDisk.masters().stream().map(GroupPlan.Master::record).sorted().toList(),
         fromS3.masters().stream().map(GroupPlan.Master::record).sorted().toList());
     assertEquals(problems(fromDisk), problems(fromS3));
+    // every task carries its files' listed sizes (header and signal files), so workers ask S3 for none of them
+    long checked = 0;
+    for (WorkTask t : fromS3.units().stream().flatMap(u -> u.tasks().stream()).toList()) {
+      if (t.problem() != null) {
+        continue;
+      }
+      assertTrue(t.fileSizes().size() >= 2, t.headerPath() + ": " + t.fileSizes());
+      for (Map.Entry<String, Long> f : t.fileSizes().entrySet()) {
+        Path local = testdata.resolve(f.getKey().substring(("s3://" + BUCKET + "/in/30/").length()));
+        assertEquals(Files.size(local), f.getValue(), f.getKey());
+        checked++;
+      }
+    }
+    assertTrue(checked >= 2L * fromS3.records(), "sizes checked: " + checked);
+    // a local plan does not carry them: a local size costs no request
+    assertTrue(fromDisk.units().stream().flatMap(u -> u.tasks().stream()).allMatch(t -> t.fileSizes().isEmpty()));
+  }
+
+  /** A size the listing gave is used as given: the worker sends no request to learn it (on S3, a HEAD per file). */
+  @Test
+  void listedSizesAreUsedWithoutAskingTheStore() throws IOException {
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());
+    S3Access.configure(options, options.getS3Endpoint(), "us-east-1", "", "");
+    FileSystems.setDefaultPipelineOptions(options);
+    String header = "s3://" + BUCKET + "/in/30/nowhere/x.hea";
+    String signals = "s3://" + BUCKET + "/in/30/nowhere/x.dat";
+    // neither object exists: a lookup would fail with "no such file"
+    BeamWfdbFile hea = BeamWfdbFile.listed(header, Map.of(header, 123L, signals, 4567L));
+    assertEquals(123L, hea.size());
+    assertEquals(4567L, hea.sibling("x.dat").size());
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> hea.sibling("y.dat").size());
   }
 
   static long problems(GroupPlan plan) {
