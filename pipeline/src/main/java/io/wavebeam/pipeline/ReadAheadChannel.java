@@ -33,6 +33,11 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 final class ReadAheadChannel extends ReadOnlyChannel {
   static final int BLOCK_BYTES = 4 << 20;
   static final int IN_FLIGHT = 3;
+  /**
+   * The first block after an open or a seek is small: the reader waits for it alone, while the full blocks after it
+   * share the connection's bandwidth with it; a 4 MiB first block made every file's first bytes wait for 4 MiB.
+   */
+  static final int FIRST_BLOCK_BYTES = 256 << 10;
 
   /** Shared by every open file; each file bounds its own requests to IN_FLIGHT, so threads stay few. */
   private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(r -> {
@@ -64,6 +69,7 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   private final long size;
   private final RangeReader ranges;
   private final int blockBytes;
+  private final int firstBlockBytes;
   private final int inFlight;
   /**
    * Full-size blocks that channels are done with, shared by every open file: a pass over many files opens a channel
@@ -81,14 +87,19 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   private Block current;
 
   ReadAheadChannel(ResourceId id, long size) {
-    this(id.toString(), size, RangeReader.of(id), BLOCK_BYTES, IN_FLIGHT);
+    this(id.toString(), size, RangeReader.of(id), BLOCK_BYTES, FIRST_BLOCK_BYTES, IN_FLIGHT);
   }
 
   ReadAheadChannel(String name, long size, RangeReader ranges, int blockBytes, int inFlight) {
+    this(name, size, ranges, blockBytes, blockBytes, inFlight);
+  }
+
+  ReadAheadChannel(String name, long size, RangeReader ranges, int blockBytes, int firstBlockBytes, int inFlight) {
     this.name = name;
     this.size = size;
     this.ranges = ranges;
     this.blockBytes = blockBytes;
+    this.firstBlockBytes = Math.min(firstBlockBytes, blockBytes);
     this.inFlight = inFlight;
   }
 
@@ -123,7 +134,11 @@ final class ReadAheadChannel extends ReadOnlyChannel {
     }
     if (ahead.isEmpty() || !ahead.peekFirst().holds(position)) {
       abandonAll();
-      request(position - position % blockBytes);
+      if (firstBlockBytes < blockBytes) {
+        request(position, firstBlockBytes);
+      } else {
+        request(position - position % blockBytes, blockBytes);
+      }
     }
     Block next = ahead.pollFirst();
     topUp(next);
@@ -149,12 +164,12 @@ final class ReadAheadChannel extends ReadOnlyChannel {
       if (start >= size) {
         return;
       }
-      request(start);
+      request(start, blockBytes);
     }
   }
 
-  private void request(long start) {
-    int length = (int) Math.min(blockBytes, size - start);
+  private void request(long start, int maxLength) {
+    int length = (int) Math.min(maxLength, size - start);
     byte[] data = free.poll();
     if (data == null && length == BLOCK_BYTES && blockBytes == BLOCK_BYTES) {
       data = POOL.poll();

@@ -103,6 +103,35 @@ class ReadAheadChannelTest {
     assertEquals(expected, got);
   }
 
+  /**
+   * After an open or a seek the first request is the small first block, starting where the reader is; the full
+   * blocks follow it back to back, and every byte still arrives in order.
+   */
+  @Test
+  void theFirstBlockAfterAnOpenOrASeekIsSmall() throws IOException {
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(NAME, FILE.length, ranges, 1000, 100, 3)) {
+      assertArrayEquals(FILE, readAll(channel));
+      List<Long> got = new ArrayList<>(ranges.requested);
+      Collections.sort(got);
+      List<Long> expected = new ArrayList<>(List.of(0L));
+      for (long s = 100; s < FILE.length; s += 1000) {
+        expected.add(s);
+      }
+      assertEquals(expected, got);
+      ranges.requested.clear();
+      channel.position(5555);
+      ByteBuffer buf = ByteBuffer.allocate(300);
+      assertEquals(300, channel.read(buf));
+      assertArrayEquals(java.util.Arrays.copyOfRange(FILE, 5555, 5855), buf.array());
+      got = new ArrayList<>(ranges.requested);
+      Collections.sort(got);
+      // the two blocks read were awaited; the ones ahead may still be on their way
+      assertEquals(List.of(5555L, 5655L), got.subList(0, 2), "a small block at the seek, then full ones");
+      assertTrue(got.stream().allMatch(s -> s == 5555L || (s - 5655L) % 1000 == 0), got.toString());
+    }
+  }
+
   @Test
   void seeksBackwardsAndForwardsReadTheRightBytes() throws IOException {
     ArrayRanges ranges = new ArrayRanges();
