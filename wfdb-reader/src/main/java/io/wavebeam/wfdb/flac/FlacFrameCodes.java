@@ -1,13 +1,28 @@
 package io.wavebeam.wfdb.flac;
 
-/** The encoder's side of the frame header codes (RFC 9639, section 9.1). */
+/**
+ * The frame header codes (RFC 9639, section 9.1) of the encoder and the decoder, and the encoder's choice of them;
+ * and the subframe type codes (section 9.2.1).
+ */
 final class FlacFrameCodes {
+  /** Block size codes followed by an 8-bit or 16-bit (size - 1) at the end of the header. */
   static final int BLOCK_SIZE_8_BIT = 6;
   static final int BLOCK_SIZE_16_BIT = 7;
   static final int SAMPLE_RATE_FROM_STREAMINFO = 0;
+  /** Sample rate codes followed by an 8-bit (kHz) or 16-bit (Hz, tens of Hz) value at the end of the header. */
   static final int SAMPLE_RATE_KHZ = 12;
   static final int SAMPLE_RATE_HZ = 13;
   static final int SAMPLE_RATE_TENS_OF_HZ = 14;
+  static final int SAMPLE_RATE_INVALID = 15;
+
+  static final int SUBFRAME_CONSTANT = 0;
+  static final int SUBFRAME_VERBATIM = 1;
+  /** 0b001xxx: FIXED predictor of order xxx. */
+  static final int SUBFRAME_FIXED_MASK = 0x38;
+  static final int SUBFRAME_FIXED = 0x08;
+  static final int MAX_FIXED_ORDER = 4;
+  /** 0b1xxxxx: LPC of order xxxxx + 1. */
+  static final int SUBFRAME_LPC = 0x20;
   private static final int[] TABLE_SAMPLE_RATES = {
     0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000
   };
