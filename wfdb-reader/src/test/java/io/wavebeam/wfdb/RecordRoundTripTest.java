@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,14 +128,24 @@ class RecordRoundTripTest {
     }
   }
 
+  /**
+   * Writes record {@code name} at 250 Hz: {@code count} one-sample signals of {@code format} in {@code file}, random
+   * values from {@code seed} changed by {@code edit}; returns the values written.
+   */
+  private int[][] writeOneSampleRecord(String name, String file, int format, int count, int frames, long seed,
+      Consumer<int[][]> edit) throws IOException {
+    List<SignalSpec> specs = oneSampleSignals(file, format, count);
+    int[][] values = randomValues(specs, frames, seed);
+    edit.accept(values);
+    writeRecord(dir, name, 250, specs, values, frames);
+    return values;
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void aChangedByteInAFourSignalFileIsACheckSumWarningForItsSignalOnly(int format) throws IOException {
-    List<SignalSpec> specs = oneSampleSignals("c.dat", format, 5);
-    int frames = 500;
-    int[][] values = randomValues(specs, frames, 11);
-    values[2][123] = 5; // a known value, so that the changed byte below is not the invalid one
-    writeRecord(dir, "cs", 250, specs, values, frames);
+    // a known value, so that the changed byte below is not the invalid one
+    writeOneSampleRecord("cs", "c.dat", format, 5, 500, 11, values -> values[2][123] = 5);
     Path dat = dir.resolve("c.dat");
     byte[] bytes = Files.readAllBytes(dat);
     int width = format == 16 ? 2 : 1;
@@ -155,10 +166,7 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void bytesPastTheHeadersLengthAreNotRead(int format) throws IOException {
-    List<SignalSpec> specs = oneSampleSignals("p.dat", format, 4);
-    int frames = 300;
-    int[][] values = randomValues(specs, frames, 5);
-    writeRecord(dir, "past", 250, specs, values, frames);
+    int[][] values = writeOneSampleRecord("past", "p.dat", format, 4, 300, 5, v -> {});
     // append 10 frames of non-zero bytes the header does not count
     byte[] extra = new byte[10 * 4 * (format == 16 ? 2 : 1)];
     java.util.Arrays.fill(extra, (byte) 7);
