@@ -1,6 +1,7 @@
 package io.wavebeam.combiner;
 
 import io.wavebeam.common.RunnerKind;
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +26,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Every object written must carry SSE-KMS with the given key; a failed run must leave no object behind.
  */
 class Pass1p5S3Test {
-  static final String BUCKET = "wavebeam-out";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 

@@ -1,5 +1,6 @@
 package io.wavebeam.report;
 
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,8 +26,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * the local folder it was uploaded from.
  */
 class ReportS3Test {
-  static final String BUCKET = "wavebeam-runs";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 

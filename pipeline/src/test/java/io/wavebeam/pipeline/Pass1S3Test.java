@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import io.wavebeam.common.RunnerKind;
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +34,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * whose writes are lost must fail and publish nothing.
  */
 class Pass1S3Test {
-  static final String BUCKET = "wavebeam";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 

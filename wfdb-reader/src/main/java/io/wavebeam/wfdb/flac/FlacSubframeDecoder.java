@@ -2,10 +2,9 @@ package io.wavebeam.wfdb.flac;
 
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.MAX_FIXED_ORDER;
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_CONSTANT;
-import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_FIXED;
-import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_FIXED_MASK;
-import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_LPC;
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_VERBATIM;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.fixedOrder;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.lpcOrder;
 
 import io.wavebeam.wfdb.WfdbException;
 import java.io.IOException;
@@ -51,8 +50,8 @@ final class FlacSubframeDecoder {
       Arrays.fill(out, 0, n, bits.readSigned(sampleBits));
     } else if (type == SUBFRAME_VERBATIM) {
       bits.readSigned(out, 0, n, sampleBits);
-    } else if ((type & SUBFRAME_FIXED_MASK) == SUBFRAME_FIXED) {
-      int order = type & 7;
+    } else if (fixedOrder(type) >= 0) {
+      int order = fixedOrder(type);
       if (order > MAX_FIXED_ORDER) {
         throw error(frameStart, "reserved subframe type: FIXED order " + order);
       }
@@ -64,8 +63,8 @@ final class FlacSubframeDecoder {
       } else {
         restoreFixedWide(out, n, order);
       }
-    } else if ((type & SUBFRAME_LPC) != 0) {
-      int order = (type & 0x1F) + 1;
+    } else if (lpcOrder(type) > 0) {
+      int order = lpcOrder(type);
       checkOrder(order, n, frameStart);
       bits.readSigned(out, 0, order, sampleBits);
       int precision = bits.readUnsigned(4);

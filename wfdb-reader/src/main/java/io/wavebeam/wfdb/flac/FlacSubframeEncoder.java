@@ -2,8 +2,8 @@ package io.wavebeam.wfdb.flac;
 
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.MAX_FIXED_ORDER;
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_CONSTANT;
-import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_FIXED;
 import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_VERBATIM;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.fixedSubframe;
 
 /** Writes one channel of a block as the cheapest of CONSTANT, VERBATIM and FIXED orders 0..4. */
 final class FlacSubframeEncoder {
@@ -49,7 +49,7 @@ final class FlacSubframeEncoder {
       }
       return;
     }
-    writeHeader(out, SUBFRAME_FIXED | bestOrder);
+    writeHeader(out, fixedSubframe(bestOrder));
     for (int i = 0; i < bestOrder; i++) {
       out.write(s[i], bits);
     }
