@@ -7,8 +7,9 @@ import java.io.Serializable;
 
 /**
  * One line of {@code ws_df_group.json}: the identity and features of one signal of one record segment. Fields are
- * written in snake case ({@code signal_index}, {@code n_values}, ...); undefined values (NaN) are written as
- * null, which pandas reads as NaN. Every field is defined in docs/features.md.
+ * written in snake case ({@code signal_index}, {@code n_values}, ...), the sample features ({@link FeatureValues},
+ * shared with the window rows) flat after {@code duration_s}; undefined values (NaN) are written as null, which
+ * pandas reads as NaN. Every field is defined in docs/features.md.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record FeatureRow(

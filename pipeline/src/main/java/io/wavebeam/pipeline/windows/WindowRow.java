@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One line of {@code ws_df_windows.json}: the features of one signal of one record over one time window. Fields
- * are written in snake case; undefined values (NaN) as null. Every field is defined in docs/features.md.
+ * are written in snake case, the sample features ({@link FeatureValues}, shared with {@code FeatureRow}) flat after
+ * {@code n_values}; undefined values (NaN) as null. Every field is defined in docs/features.md.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record WindowRow(
