@@ -109,11 +109,11 @@ public final class FlacBenchData {
   /** Decodes the whole file with {@link FlacDecoder}; returns a checksum so that nothing is optimised away. */
   public static long decodeAll(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file); FlacDecoder decoder = new FlacDecoder(in, file)) {
-      int[][] dest = new int[decoder.channels()][4096];
+      int[][] dest = new int[decoder.streamInfo().channels()][4096];
       long sum = 0;
       int n;
       while ((n = decoder.read(dest, 0, 4096)) > 0) {
-        sum += dest[0][n - 1] + dest[decoder.channels() - 1][0];
+        sum += dest[0][n - 1] + dest[decoder.streamInfo().channels() - 1][0];
       }
       return sum;
     }

@@ -1,12 +1,13 @@
 package io.wavebeam.combiner;
 
 import io.wavebeam.common.S3PipelineOptions;
+import io.wavebeam.common.WorkerOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of pass 1.5; the runner is chosen with Beam's own {@code --runner}. */
-public interface Pass1p5Options extends S3PipelineOptions {
+public interface Pass1p5Options extends S3PipelineOptions, WorkerOptions {
   @Description("ROOT: a folder or s3://bucket/prefix holding one sub-folder per group with its ws_df_group.json")
   @Validation.Required
   String getInputRoot();
@@ -30,10 +31,4 @@ public interface Pass1p5Options extends S3PipelineOptions {
   String getPartitionBy();
 
   void setPartitionBy(String value);
-
-  @Description("Workers (DirectRunner threads or Spark local[N]); 0 means the number of processors")
-  @Default.Integer(0)
-  int getParallelism();
-
-  void setParallelism(int value);
 }

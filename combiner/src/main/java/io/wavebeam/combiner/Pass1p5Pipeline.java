@@ -64,12 +64,9 @@ public final class Pass1p5Pipeline {
   /** Options for a run on {@code runner} with {@code parallelism} workers ({@code local[N]} for Spark). */
   public static Pass1p5Options options(String input, String output, RunnerKind runner,
       int parallelism) {
-    Pass1p5Options options = PipelineOptionsFactory.as(Pass1p5Options.class);
+    Pass1p5Options options = RunnerSetup.options(Pass1p5Options.class, runner, parallelism, "wavebeam-pass1p5");
     options.setInputRoot(input);
     options.setOutput(output);
-    int workers = RunnerSetup.workers(parallelism);
-    options.setParallelism(workers);
-    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1p5");
     return options;
   }
 

@@ -22,7 +22,8 @@ import org.apache.parquet.schema.Types;
  * the writer and pass 1 cannot drift apart. One parser ({@link RowParser}) and one writer ({@link RowWriteSupport})
  * serve both. Typing rules: int and long become INT64 (an int must fit 32 bits in the JSON), double DOUBLE,
  * String UTF8, a list of strings a Parquet LIST of UTF8; boxed types (which pass 1 writes as null when undefined)
- * and the header's optional strings are nullable. After {@code signal} come the four normalisation columns. In a
+ * and the header's optional strings are nullable; a record component (written unwrapped: {@code FeatureValues}) gives
+ * its own components in its place. After {@code signal} come the four normalisation columns. In a
  * dataset partitioned by group the files leave {@code group} out (it is in the {@code group=NAME/} path, as Hive
  * and Spark do).
  */
@@ -91,8 +92,21 @@ public enum TableSchema {
 
   private static List<Column> columnsOf(Class<? extends Record> source) {
     List<Column> columns = new ArrayList<>();
+    addColumns(source, columns);
+    return List.copyOf(columns);
+  }
+
+  /**
+   * Appends {@code source}'s components as columns. A record component adds its own components in its place: pass 1
+   * writes a row's record components unwrapped, their fields inline in the row's JSON object ({@code FeatureValues}).
+   */
+  private static void addColumns(Class<?> source, List<Column> columns) {
     for (RecordComponent c : source.getRecordComponents()) {
       Class<?> t = c.getType();
+      if (t.isRecord()) {
+        addColumns(t, columns);
+        continue;
+      }
       Kind kind;
       if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
         kind = Kind.LONG;
@@ -112,7 +126,6 @@ public enum TableSchema {
       columns.add(new Column(Naming.SNAKE.translate(c.getName()), columns.size(), kind, nullable,
           t == int.class || t == Integer.class));
     }
-    return List.copyOf(columns);
   }
 
   /** The position of column {@code name}. */

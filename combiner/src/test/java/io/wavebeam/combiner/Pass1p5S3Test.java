@@ -1,6 +1,7 @@
 package io.wavebeam.combiner;
 
 import io.wavebeam.common.RunnerKind;
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -27,36 +26,26 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Every object written must carry SSE-KMS with the given key; a failed run must leave no object behind.
  */
 class Pass1p5S3Test {
-  static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-  static final String BUCKET = "wavebeam-out";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path root;
-  S3Client s3;
 
   @BeforeAll
   static void pass1() throws IOException {
     root = Pass1Fixture.pass1Output(temp.resolve("records"), temp.resolve("root"));
   }
 
-  @BeforeEach
-  void bucket() {
-    s3 = s3Server.client();
-  }
-
   Pass1p5Options options(Path input, String dest) {
     Pass1p5Options options = Pass1p5Pipeline.options(input.toString(), dest, RunnerKind.DIRECT, 2);
-    options.setS3Endpoint(s3Server.uri().toString());
-    options.setS3Region("us-east-1");
-    options.setKmsKeyId(KEY_ID);
+    s3Server.applyTo(options);
+    options.setKmsKeyId(S3TestServer.KMS_KEY_ARN);
     return options;
   }
 
   List<S3Object> objects(String prefix) {
-    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().toList();
+    return s3Server.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().toList();
   }
 
   @Test
@@ -71,24 +60,24 @@ class Pass1p5S3Test {
         "runs/1/waveform_summary.parquet/group=31/part-00001.parquet"), keys);
     assertEquals(keys.size(), result.objects().size());
     for (String key : keys) {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      HeadObjectResponse head = s3Server.client().headObject(b -> b.bucket(BUCKET).key(key));
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
-      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+      assertEquals(S3TestServer.KMS_KEY_ARN, head.ssekmsKeyId(), key);
     }
     // the single-file layout too, and the Parquet is intact after the round trip
     Pass1p5Result one = Pass1p5Pipeline.run(options(root, "s3://" + BUCKET + "/runs/2"));
     long rows = 0;
     for (String part : new String[] {"part-00000.parquet", "part-00001.parquet"}) {
       Path local = temp.resolve(part);
-      s3.getObject(b -> b.bucket(BUCKET).key("runs/2/waveform_summary.parquet/" + part), local);
+      s3Server.client().getObject(b -> b.bucket(BUCKET).key("runs/2/waveform_summary.parquet/" + part), local);
       rows += Pass1p5PipelineTest.readAll(local).size();
       Pass1p5PipelineTest.assertSnappyEverywhere(Pass1p5PipelineTest.footer(local));
     }
     assertEquals(one.rows(), rows);
     for (S3Object o : objects("runs/2/")) {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(o.key()));
+      HeadObjectResponse head = s3Server.client().headObject(b -> b.bucket(BUCKET).key(o.key()));
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), o.key());
-      assertEquals(KEY_ID, head.ssekmsKeyId(), o.key());
+      assertEquals(S3TestServer.KMS_KEY_ARN, head.ssekmsKeyId(), o.key());
     }
   }
 
@@ -101,11 +90,11 @@ class Pass1p5S3Test {
         "runs/w/waveform_windows.parquet/group=31/part-00001.parquet"), parts);
     long rows = 0;
     for (String key : parts) {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      HeadObjectResponse head = s3Server.client().headObject(b -> b.bucket(BUCKET).key(key));
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
-      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+      assertEquals(S3TestServer.KMS_KEY_ARN, head.ssekmsKeyId(), key);
       Path local = temp.resolve("w-" + key.replace('/', '_'));
-      s3.getObject(b -> b.bucket(BUCKET).key(key), local);
+      s3Server.client().getObject(b -> b.bucket(BUCKET).key(key), local);
       rows += Pass1p5PipelineTest.readAll(local).size();
     }
     long lines = 0;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SignalAliasesTest {
   static final SignalAliases BUILT_IN = SignalAliases.builtIn();
@@ -22,24 +24,27 @@ class SignalAliasesTest {
     }
   }
 
-  @Test
-  void synonymsMergeOnlyWhereTheyAreOneMeasurement() {
-    assertNormalized("ART", "ABP", true, false);
-    assertNormalized("ART Mean", "ABP Mean", true, false);
-    assertNormalized("%SpO2", "SpO2", true, false);
-    assertNormalized("PLETH R", "PLETH", true, false);
-    assertNormalized("dSpO2", "dSpO2", true, false);
-    assertNormalized("HR", "HR", true, false);
-    assertNormalized("PULSE", "PULSE", true, false);
-    assertNormalized("NBP Mean", "NBP Mean", true, false);
-  }
-
-  @Test
-  void unknownAndJunkNamesAreKeptAndFlagged() {
-    assertNormalized("Custom  thing", "CUSTOM THING", false, false);
-    assertNormalized("???", "???", false, true);
-    assertNormalized("[0]", "[0]", false, true);
-    assertNormalized("  ", "", false, true);
+  /**
+   * Synonyms merge only where they are one measurement; unknown names are kept (upper case, spacing folded) and
+   * flagged, junk names (no letter) too.
+   */
+  @ParameterizedTest(name = "''{0}'' -> ''{1}''")
+  @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, textBlock = """
+      ART|ABP|true|false
+      ART Mean|ABP Mean|true|false
+      %SpO2|SpO2|true|false
+      PLETH R|PLETH|true|false
+      dSpO2|dSpO2|true|false
+      HR|HR|true|false
+      PULSE|PULSE|true|false
+      NBP Mean|NBP Mean|true|false
+      Custom  thing|CUSTOM THING|false|false
+      ???|???|false|true
+      [0]|[0]|false|true
+      '  '|''|false|true
+      """)
+  void normalizedNames(String raw, String name, boolean known, boolean junk) {
+    assertNormalized(raw, name, known, junk);
   }
 
   @Test

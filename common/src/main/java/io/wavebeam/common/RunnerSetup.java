@@ -6,6 +6,7 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,19 @@ public final class RunnerSetup {
   /** Workers to use: {@code parallelism} when positive, else the number of processors. */
   public static int workers(int parallelism) {
     return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * New options of {@code type} for a run named {@code appName} on {@code runner} with {@code parallelism} workers
+   * (0: the number of processors; {@code local[N]} for Spark): what both passes' {@code options(...)} start from.
+   */
+  public static <T extends WorkerOptions> T options(Class<T> type, RunnerKind runner, int parallelism,
+      String appName) {
+    T options = PipelineOptionsFactory.as(type);
+    int workers = workers(parallelism);
+    options.setParallelism(workers);
+    configure(options, runner, workers, appName);
+    return options;
   }
 
   /** Sets the runner of {@code options} to {@code runner} with {@code workers} workers ({@code local[N]}). */

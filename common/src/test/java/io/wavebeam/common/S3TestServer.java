@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   public static final String ACCESS_KEY = "test-access";
   public static final String SECRET_KEY = "test-secret";
+  /** The bucket of the module tests' S3 runs (each test has a fresh server, so one name serves them all). */
+  public static final String BUCKET = "wavebeam";
+  /** A KMS key ARN for SSE-KMS requests: the transient store records it on each object without a KMS behind it. */
+  public static final String KMS_KEY_ARN =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   private final List<String> buckets;
   private S3Proxy proxy;
@@ -91,6 +96,12 @@ public final class S3TestServer implements AutoCloseable, BeforeEachCallback, Af
 
   public URI uri() {
     return URI.create(endpoint());
+  }
+
+  /** Points a pass's S3 options at this server (region us-east-1). */
+  public void applyTo(S3PipelineOptions options) {
+    options.setS3Endpoint(endpoint());
+    options.setS3Region("us-east-1");
   }
 
   public void createBucket(String bucket) {

@@ -10,6 +10,7 @@ import io.wavebeam.launch.JobScheduler;
 import io.wavebeam.launch.LaunchPlan;
 import io.wavebeam.launch.LaunchSettings;
 import io.wavebeam.launch.LocalExecutor;
+import io.wavebeam.launch.OperatorTerminal;
 import io.wavebeam.launch.ProcessingJobRequest;
 import io.wavebeam.launch.ProgressView;
 import io.wavebeam.launch.RequestJson;
@@ -166,7 +167,8 @@ final class LaunchCommand implements Runnable {
         ProgressView view = o.local
             ? new ProgressView(out, ProgressView.terminalSupportsRedraw(), progress.listener(err), System::nanoTime)
             : new ProgressView(out, ProgressView.terminalSupportsRedraw());
-        JobScheduler scheduler = new JobScheduler(executor, scheduling, view, err, answers, Clock.systemUTC());
+        JobScheduler scheduler = new JobScheduler(executor, scheduling, view, new OperatorTerminal(err, answers),
+            Clock.systemUTC());
         JobScheduler.Result result = CtrlC.whileRunning(scheduler::interrupt,
             () -> scheduler.run(plan.toStart(), plan.skipped(), JobNames.runPrefix(settings.runId())));
         if (result.interrupted()) {

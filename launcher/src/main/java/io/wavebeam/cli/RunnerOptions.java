@@ -56,25 +56,44 @@ final class RunnerOptions {
     }
   }
 
-  static final class SparkMasterConverter implements ITypeConverter<String> {
+  /**
+   * A converter over a parser that throws IllegalArgumentException for a bad value: picocli reports
+   * {@link #problem}'s sentence as a usage error.
+   */
+  abstract static class CheckedConverter<T> implements ITypeConverter<T> {
+    abstract T parse(String value);
+
+    /** The sentence for a bad value; the parser's own message unless overridden. */
+    String problem(String value, IllegalArgumentException e) {
+      return e.getMessage();
+    }
+
     @Override
-    public String convert(String value) {
+    public final T convert(String value) {
       try {
-        return RunnerSetup.checkSparkMaster(value);
+        return parse(value);
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+        throw new TypeConversionException(problem(value, e));
       }
     }
   }
 
-  static final class RunnerConverter implements ITypeConverter<RunnerKind> {
+  static final class SparkMasterConverter extends CheckedConverter<String> {
     @Override
-    public RunnerKind convert(String value) {
-      try {
-        return RunnerKind.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("'" + value + "' is not a runner (direct or spark)");
-      }
+    String parse(String value) {
+      return RunnerSetup.checkSparkMaster(value);
+    }
+  }
+
+  static final class RunnerConverter extends CheckedConverter<RunnerKind> {
+    @Override
+    RunnerKind parse(String value) {
+      return RunnerKind.parse(value);
+    }
+
+    @Override
+    String problem(String value, IllegalArgumentException e) {
+      return "'" + value + "' is not a runner (direct or spark)";
     }
   }
 

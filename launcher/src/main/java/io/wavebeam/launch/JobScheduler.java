@@ -1,8 +1,5 @@
 package io.wavebeam.launch;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,19 +45,17 @@ public final class JobScheduler {
   private final JobExecutor executor;
   private final Settings settings;
   private final ProgressView view;
-  private final PrintWriter err;
-  private final BufferedReader answers;
+  private final OperatorTerminal terminal;
   private final Clock clock;
   private final AtomicBoolean interruptRequested = new AtomicBoolean();
   private volatile int peakActive;
 
-  public JobScheduler(JobExecutor executor, Settings settings, ProgressView view, PrintWriter err,
-      BufferedReader answers, Clock clock) {
+  public JobScheduler(JobExecutor executor, Settings settings, ProgressView view, OperatorTerminal terminal,
+      Clock clock) {
     this.executor = executor;
     this.settings = settings;
     this.view = view;
-    this.err = err;
-    this.answers = answers;
+    this.terminal = terminal;
     this.clock = clock;
   }
 
@@ -242,28 +237,22 @@ public final class JobScheduler {
           t.state = JobState.STOPPING;
           t.detail = "StopProcessingJob sent";
         } catch (RuntimeException e) {
-          err.println("could not stop " + t.job.jobName() + ": " + e.getMessage());
+          terminal.err().println("could not stop " + t.job.jobName() + ": " + e.getMessage());
         }
       } else {
         t.detail = "left running; resume with the same --run-id";
       }
     }
-    err.flush();
+    terminal.err().flush();
   }
 
   private boolean ask(int running) {
-    if (answers == null) {
-      err.println("interrupted: leaving " + running + " running job(s) (no terminal to ask)");
+    if (!terminal.interactive()) {
+      terminal.err().println("interrupted: leaving " + running + " running job(s) (no terminal to ask)");
       return false;
     }
-    err.printf(Locale.ROOT, "%ninterrupted: stop the %d running job(s) (StopProcessingJob)? [y/N] ", running);
-    err.flush();
-    try {
-      String line = answers.readLine();
-      return line != null && line.strip().toLowerCase(Locale.ROOT).startsWith("y");
-    } catch (IOException e) {
-      return false;
-    }
+    return terminal.confirm(String.format(Locale.ROOT,
+        "%ninterrupted: stop the %d running job(s) (StopProcessingJob)? [y/N] ", running));
   }
 
   private List<JobOutcome> outcomes(List<Tracked> all) {

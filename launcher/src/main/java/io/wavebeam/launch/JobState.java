@@ -3,25 +3,20 @@ package io.wavebeam.launch;
 /** Where a job of a launch is, from the launcher's point of view. */
 public enum JobState {
   /** Output already there; not started (no --force). */
-  SKIPPED(true),
+  SKIPPED,
   /** Waiting for a free slot (--max-concurrent) or for SageMaker capacity (ResourceLimitExceeded). */
-  QUEUED(false),
-  IN_PROGRESS(false),
-  STOPPING(false),
-  COMPLETED(true),
-  FAILED(true),
-  STOPPED(true),
+  QUEUED,
+  IN_PROGRESS,
+  STOPPING,
+  COMPLETED,
+  FAILED,
+  STOPPED,
   /** Not started because the launcher was interrupted or started with --no-wait. */
-  NOT_STARTED(true);
+  NOT_STARTED;
 
-  private final boolean finished;
-
-  JobState(boolean finished) {
-    this.finished = finished;
-  }
-
+  /** Neither waiting for a slot nor running: nothing more will happen to the job in this launch. */
   public boolean finished() {
-    return finished;
+    return this != QUEUED && !active();
   }
 
   public boolean active() {

@@ -355,8 +355,8 @@ class LaunchSageMakerTest {
         Backoff.standard(java.time.Duration.ofMillis(1)))) {
       JobScheduler scheduler = new JobScheduler(executor, new JobScheduler.Settings(2,
           java.time.Duration.ofMillis(5), true, InterruptPolicy.ASK), new ProgressView(new java.io.PrintWriter(out),
-          false), new java.io.PrintWriter(out), new java.io.BufferedReader(new java.io.StringReader("y\n")),
-          java.time.Clock.systemUTC());
+          false), new OperatorTerminal(new java.io.PrintWriter(out),
+          new java.io.BufferedReader(new java.io.StringReader("y\n"))), java.time.Clock.systemUTC());
       Thread ctrlC = new Thread(() -> {
         while (sageMaker.created.size() < 2) {
           Thread.onSpinWait();

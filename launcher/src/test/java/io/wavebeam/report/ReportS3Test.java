@@ -1,5 +1,6 @@
 package io.wavebeam.report;
 
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,12 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code wavebeam report --input s3://...}: pass output uploaded to a real S3 protocol server (S3Proxy, transient
@@ -27,15 +26,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the local folder it was uploaded from.
  */
 class ReportS3Test {
-  static final String BUCKET = "wavebeam-runs";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
   @TempDir static Path temp;
   static Path groupOutput;
   static Path summaryOutput;
-  S3Client s3;
 
   @BeforeAll
   static void passes() throws IOException {
@@ -49,11 +45,6 @@ class ReportS3Test {
     CliRun p15 = CliRun.run("run", "pass1p5", "--input", out.toString(), "--output", summaryOutput.toString(),
         "--partition-by", "group", "--quiet");
     assertEquals(0, p15.exit(), p15.toString());
-  }
-
-  @BeforeEach
-  void bucket() {
-    s3 = s3Server.client();
   }
 
   void upload(Path dir, String prefix) throws IOException {
@@ -90,7 +81,7 @@ class ReportS3Test {
     // one failed record in the group's errors.jsonl on S3, and pass 1.5's manifest naming the S3 groups
     String error = "{\"group\":\"31\",\"record\":\"3109999\",\"segment\":\"3109999\",\"file\":\"3109999/3109999.hea\","
         + "\"error_type\":\"header\",\"message\":\"3109999/3109999.hea:1: no signal lines\"}\n";
-    s3.putObject(b -> b.bucket(BUCKET).key("runs/b/pass1/31/errors.jsonl"), RequestBody.fromString(error));
+    s3Server.client().putObject(b -> b.bucket(BUCKET).key("runs/b/pass1/31/errors.jsonl"), RequestBody.fromString(error));
     Path summary = temp.resolve("summary-for-s3");
     TestFolders.copyTree(summaryOutput, summary);
     Path manifestFile = summary.resolve(ReportInput.PASS1P5_MANIFEST);

@@ -1,13 +1,15 @@
 package io.wavebeam.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.wavebeam.pipeline.features.SignalStatistics;
 import java.io.Serializable;
 
 /**
  * One line of {@code ws_df_group.json}: the identity and features of one signal of one record segment. Fields are
- * written in snake case ({@code signal_index}, {@code n_values}, ...); undefined values (NaN) are written as
- * null, which pandas reads as NaN. Every field is defined in docs/features.md.
+ * written in snake case ({@code signal_index}, {@code n_values}, ...), the sample features ({@link FeatureValues},
+ * shared with the window rows) flat after {@code duration_s}; undefined values (NaN) are written as null, which
+ * pandas reads as NaN. Every field is defined in docs/features.md.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record FeatureRow(
@@ -27,25 +29,17 @@ public record FeatureRow(
     long nFrames,
     long nValues,
     Double durationS,
-    long count,
-    Double mean,
-    Double std,
-    Double min,
-    Double p25,
-    Double p50,
-    Double p75,
-    Double max,
-    long nInvalid,
-    Double invalidFraction,
-    Double p01,
-    Double p05,
-    Double p95,
-    Double p99,
-    Double rms,
-    Double skewness,
-    Double kurtosis,
-    Double saturatedFraction,
-    Double flatFraction) implements Serializable {
+    FeatureValues features) implements Serializable {
+
+  /**
+   * Written flat: the features' fields follow this row's own in the same JSON object. (Only the accessor is
+   * unwrapped: Jackson 2.15 cannot bind an unwrapped constructor parameter, so a line is read back nested.)
+   */
+  @Override
+  @JsonUnwrapped
+  public FeatureValues features() {
+    return features;
+  }
 
   /** Identity of one signal of one record segment; everything about it that does not depend on the samples. */
   public record Identity(String group, String record, String segment, String signal, int signalIndex,
@@ -56,15 +50,7 @@ public record FeatureRow(
     double duration = id.nFrames() / id.frameFrequency();
     return new FeatureRow(id.group(), id.record(), id.segment(), id.signal(), id.signalIndex(), id.units(),
         id.fmt(), id.frameFrequency() * id.samplesPerFrame(), id.samplesPerFrame(), id.adcGain(), id.baseline(),
-        id.baseTime(), id.baseDate(), id.nFrames(), s.nValues(), orNull(duration), s.count(), orNull(s.mean()),
-        orNull(s.std()), orNull(s.min()), orNull(s.p25()), orNull(s.p50()), orNull(s.p75()), orNull(s.max()),
-        s.nInvalid(), orNull(s.invalidFraction()), orNull(s.p01()), orNull(s.p05()), orNull(s.p95()),
-        orNull(s.p99()), orNull(s.rms()), orNull(s.skewness()), orNull(s.kurtosis()),
-        orNull(s.saturatedFraction()), orNull(s.flatFraction()));
-  }
-
-  /** JSON has no NaN or infinity; null is what pandas turns back into NaN. */
-  private static Double orNull(double v) {
-    return Double.isFinite(v) ? v : null;
+        id.baseTime(), id.baseDate(), id.nFrames(), s.nValues(), FeatureValues.orNull(duration),
+        FeatureValues.of(s));
   }
 }

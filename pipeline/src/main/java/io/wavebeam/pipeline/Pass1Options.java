@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import io.wavebeam.common.S3PipelineOptions;
+import io.wavebeam.common.WorkerOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -8,9 +9,10 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * Options of pass 1; the runner is chosen with Beam's own {@code --runner}. Locations are local paths or URIs of
- * any registered Beam file system ({@code s3://bucket/prefix/}); the S3 options are those of pass 1.5.
+ * any registered Beam file system ({@code s3://bucket/prefix/}); the S3 options and the parallelism are those of
+ * pass 1.5 (the work is spread over about 4 work units per worker).
  */
-public interface Pass1Options extends S3PipelineOptions {
+public interface Pass1Options extends S3PipelineOptions, WorkerOptions {
   @Description("The group folder (e.g. .../30/ or s3://bucket/data_inputs/30/) whose record folders are read")
   @Validation.Required
   String getInputDir();
@@ -27,12 +29,6 @@ public interface Pass1Options extends S3PipelineOptions {
   String getGroup();
 
   void setGroup(String value);
-
-  @Description("Workers the work is spread over (4 work units each); 0 means the number of processors")
-  @Default.Integer(0)
-  int getParallelism();
-
-  void setParallelism(int value);
 
   @Description("Split records larger than this many bytes of signal data into frame ranges; 0 chooses"
       + " max(32 MiB, group bytes / work units)")

@@ -61,13 +61,10 @@ public final class Pass1Pipeline {
   /** Options for a run from {@code input} to {@code output}: local paths or URIs such as {@code s3://b/p/}. */
   public static Pass1Options options(String input, String output, String group, RunnerKind runner,
       int parallelism) {
-    Pass1Options options = PipelineOptionsFactory.as(Pass1Options.class);
+    Pass1Options options = RunnerSetup.options(Pass1Options.class, runner, parallelism, "wavebeam-pass1");
     options.setInputDir(input);
     options.setOutputDir(output);
     options.setGroup(group);
-    int workers = RunnerSetup.workers(parallelism);
-    options.setParallelism(workers);
-    RunnerSetup.configure(options, runner, workers, "wavebeam-pass1");
     return options;
   }
 

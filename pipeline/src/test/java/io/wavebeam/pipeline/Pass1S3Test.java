@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import io.wavebeam.common.RunnerKind;
+import static io.wavebeam.common.S3TestServer.BUCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -35,9 +35,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * whose writes are lost must fail and publish nothing.
  */
 class Pass1S3Test {
-  static final String KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-  static final String BUCKET = "wavebeam";
-
   @RegisterExtension
   final S3TestServer s3Server = S3TestServer.perTest(BUCKET);
 
@@ -45,7 +42,6 @@ class Pass1S3Test {
   static Path testdata;
   static Path localOut;
   static Pass1Result local;
-  S3Client s3;
 
   @BeforeAll
   static void localRun() throws IOException {
@@ -56,30 +52,28 @@ class Pass1S3Test {
 
   @BeforeEach
   void bucket() throws IOException {
-    s3 = s3Server.client();
     s3Server.upload(testdata, BUCKET, "in/30/");
   }
 
   Pass1Options options(String input, String output) {
     Pass1Options options = Pass1Pipeline.options(input, output, null, RunnerKind.DIRECT, 2);
-    options.setS3Endpoint(s3Server.uri().toString());
-    options.setS3Region("us-east-1");
+    s3Server.applyTo(options);
     return options;
   }
 
   List<String> keys(String prefix) {
-    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key)
+    return s3Server.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key)
         .sorted().toList();
   }
 
   String object(String key) {
-    return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+    return s3Server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
   }
 
   @Test
   void localToS3WithSseKmsIsByteIdenticalToTheLocalRun() throws IOException {
     Pass1Options options = options(testdata.toString(), "s3://" + BUCKET + "/out/30/");
-    options.setKmsKeyId(KEY_ID);
+    options.setKmsKeyId(S3TestServer.KMS_KEY_ARN);
     Pass1Result result = Pass1Pipeline.run(options);
     assertEquals(List.of("out/30/errors.jsonl", "out/30/manifest.json", "out/30/ws_df_group.json"), keys("out/"),
         "the published files and nothing else (no temporary objects)");
@@ -91,9 +85,9 @@ class Pass1S3Test {
     assertEquals("s3://" + BUCKET + "/out/30/", manifest.get("output").asText());
     assertEquals(local.records(), manifest.get("records").asLong());
     for (String key : keys("out/")) {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key));
+      HeadObjectResponse head = s3Server.client().headObject(b -> b.bucket(BUCKET).key(key));
       assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption(), key);
-      assertEquals(KEY_ID, head.ssekmsKeyId(), key);
+      assertEquals(S3TestServer.KMS_KEY_ARN, head.ssekmsKeyId(), key);
     }
   }
 

@@ -3,11 +3,13 @@ package io.wavebeam.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -24,6 +26,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The read and merge steps of {@link WfdbIO} on Beam's TestPipeline (DirectRunner), checked with PAssert. */
@@ -50,32 +55,28 @@ class WfdbIOTest {
     return out.get(WfdbIO.FAILURES).apply("Messages", MapElements.into(TypeDescriptors.strings()).via(RecordFailure::message));
   }
 
-  @Test
-  void aFailedChunkFailsTheRecordWithItsOwnMessage() {
-    TestPipeline p = pipeline();
+  /** Chunks of a split record that cannot be merged, and the record's one failure message. */
+  static Stream<Arguments> unmergeableChunks() {
     RecordFailure broken = RecordFailure.of(task("h.hea", 1, 3), new IOException("h.dat: short read at byte 42"));
-    PCollectionTuple out = merge(p, List.of(ChunkResult.ok(task("h.hea", 0, 3), null),
-        ChunkResult.failed(task("h.hea", 1, 3), broken), ChunkResult.ok(task("h.hea", 2, 3), null)));
-    PAssert.that(messages(out)).containsInAnyOrder("h.hea: h.dat: short read at byte 42");
-    PAssert.that(out.get(WfdbIO.SEGMENTS)).empty();
-    p.run().waitUntilFinish();
+    return Stream.of(
+        arguments("a failed chunk fails the record with its own message",
+            List.of(ChunkResult.ok(task("h.hea", 0, 3), null), ChunkResult.failed(task("h.hea", 1, 3), broken),
+                ChunkResult.ok(task("h.hea", 2, 3), null)),
+            "h.hea: h.dat: short read at byte 42"),
+        arguments("a missing chunk in the middle fails the record",
+            List.of(ChunkResult.ok(task("h.hea", 2, 3), null), ChunkResult.ok(task("h.hea", 0, 3), null)),
+            "h.hea: chunk 1 of 3 missing"),
+        arguments("a missing last chunk fails the record",
+            List.of(ChunkResult.ok(task("h.hea", 0, 2), null)), "h.hea: got 1 of 2 chunks"));
   }
 
-  @Test
-  void aMissingChunkInTheMiddleFailsTheRecord() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unmergeableChunks")
+  void unmergeableChunksAreOneFailureAndNoSegment(String what, List<ChunkResult> chunks, String message) {
     TestPipeline p = pipeline();
-    PCollectionTuple out = merge(p, List.of(ChunkResult.ok(task("h.hea", 2, 3), null),
-        ChunkResult.ok(task("h.hea", 0, 3), null)));
-    PAssert.that(messages(out)).containsInAnyOrder("h.hea: chunk 1 of 3 missing");
+    PCollectionTuple out = merge(p, chunks);
+    PAssert.that(messages(out)).containsInAnyOrder(message);
     PAssert.that(out.get(WfdbIO.SEGMENTS)).empty();
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  void aMissingLastChunkFailsTheRecord() {
-    TestPipeline p = pipeline();
-    PCollectionTuple out = merge(p, List.of(ChunkResult.ok(task("h.hea", 0, 2), null)));
-    PAssert.that(messages(out)).containsInAnyOrder("h.hea: got 1 of 2 chunks");
     p.run().waitUntilFinish();
   }
 

@@ -151,11 +151,6 @@ final class BinaryFrameSource implements FrameSource {
     return bb.position();
   }
 
-  /** The file position of the next undecoded byte, for error messages. */
-  long position() {
-    return position;
-  }
-
   @Override
   public long bytePosition() {
     return position;

@@ -33,13 +33,14 @@ final class FlacSupport {
       }
       channel.position(byteOffset);
       FlacDecoder decoder = new FlacDecoder(in, file);
-      if (decoder.channels() != specs.size()) {
-        throw WfdbException.of(file, "FLAC stream has " + decoder.channels() + " channels but the header stores "
+      FlacDecoder.StreamInfo info = decoder.streamInfo();
+      if (info.channels() != specs.size()) {
+        throw WfdbException.of(file, "FLAC stream has " + info.channels() + " channels but the header stores "
             + specs.size() + " signals in this file");
       }
       int bits = SampleFormat.bits(specs.get(0).format());
-      if (decoder.bitsPerSample() > bits) {
-        throw WfdbException.of(file, "FLAC stream has " + decoder.bitsPerSample() + "-bit samples, more than format "
+      if (info.bitsPerSample() > bits) {
+        throw WfdbException.of(file, "FLAC stream has " + info.bitsPerSample() + "-bit samples, more than format "
             + specs.get(0).format() + " holds");
       }
       return new FlacFrameSource(decoder, specs.size(), spf);
@@ -80,7 +81,7 @@ final class FlacSupport {
 
     @Override
     public long availableFrames() {
-      long total = decoder.totalSamples();
+      long total = decoder.streamInfo().totalSamples();
       return total > 0 ? total / spf : -1;
     }
 

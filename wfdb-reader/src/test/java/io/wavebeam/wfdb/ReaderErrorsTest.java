@@ -3,6 +3,7 @@ package io.wavebeam.wfdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Broken records: each failure is one {@link WfdbException} naming the file and what was wrong. */
@@ -88,10 +93,6 @@ class ReaderErrorsTest {
       assertEquals(hea.toString(), e.file());
       assertTrue(e.problem().contains("'" + name + "'"), e.getMessage());
     }
-    Path master = inner.resolve("multi.hea");
-    Files.writeString(master, "multi/1 1 250 10\n../escape 10\n");
-    WfdbException e = assertThrows(WfdbException.class, () -> WfdbRecord.open(master));
-    assertTrue(e.problem().contains("segment header name '../escape.hea' leaves the record's folder"), e.getMessage());
   }
 
   @Test
@@ -109,19 +110,24 @@ class ReaderErrorsTest {
     assertTrue(summary.warnings().get(0).contains("sum.dat: checksum mismatch for signal 0"));
   }
 
-  @Test
-  void signalsSharingAFileMustShareTheFormat() throws IOException {
-    Path hea = dir.resolve("mixed.hea");
-    Files.writeString(hea, "mixed 2 250 10\nm.dat 16\nm.dat 80\n");
-    WfdbException e = assertThrows(WfdbException.class, () -> WfdbRecord.open(hea));
-    assertTrue(e.getMessage().contains("share file 'm.dat' but have formats 16 and 80"), e.getMessage());
+  /** Headers that cannot be opened: what is wrong, the header's path below the folder and text, what the message says. */
+  static Stream<Arguments> unopenableHeaders() {
+    return Stream.of(
+        arguments("a segment named outside the record's folder", "inner/multi.hea", "multi/1 1 250 10\n../escape 10\n",
+            "segment header name '../escape.hea' leaves the record's folder"),
+        arguments("signals sharing a file must share the format", "mixed.hea", "mixed 2 250 10\nm.dat 16\nm.dat 80\n",
+            "share file 'm.dat' but have formats 16 and 80"),
+        arguments("a missing segment header", "ms.hea", "ms/2 1 250 20\nms_1 10\nms_2 10\n",
+            "ms_1.hea: header file not found"));
   }
 
-  @Test
-  void missingSegmentHeader() throws IOException {
-    Path master = dir.resolve("ms.hea");
-    Files.writeString(master, "ms/2 1 250 20\nms_1 10\nms_2 10\n");
-    WfdbException e = assertThrows(WfdbException.class, () -> WfdbRecord.open(master));
-    assertTrue(e.getMessage().contains("ms_1.hea: header file not found"), e.getMessage());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unopenableHeaders")
+  void anUnopenableHeaderNamesTheReason(String what, String path, String text, String reason) throws IOException {
+    Path hea = dir.resolve(path);
+    Files.createDirectories(hea.getParent());
+    Files.writeString(hea, text);
+    WfdbException e = assertThrows(WfdbException.class, () -> WfdbRecord.open(hea));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,14 +128,28 @@ class RecordRoundTripTest {
     }
   }
 
+  /**
+   * Writes record {@code name} of {@code specs} in {@link #dir}: {@code frames} random values from {@code seed},
+   * changed by {@code edit} first; returns the values written.
+   */
+  private int[][] writeRandomRecord(String name, double fs, List<SignalSpec> specs, int frames, long seed,
+      Consumer<int[][]> edit) throws IOException {
+    int[][] values = randomValues(specs, frames, seed);
+    edit.accept(values);
+    writeRecord(dir, name, fs, specs, values, frames);
+    return values;
+  }
+
+  private int[][] writeRandomRecord(String name, double fs, List<SignalSpec> specs, int frames, long seed)
+      throws IOException {
+    return writeRandomRecord(name, fs, specs, frames, seed, values -> {});
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void aChangedByteInAFourSignalFileIsACheckSumWarningForItsSignalOnly(int format) throws IOException {
-    List<SignalSpec> specs = oneSampleSignals("c.dat", format, 5);
-    int frames = 500;
-    int[][] values = randomValues(specs, frames, 11);
-    values[2][123] = 5; // a known value, so that the changed byte below is not the invalid one
-    writeRecord(dir, "cs", 250, specs, values, frames);
+    // a known value, so that the changed byte below is not the invalid one
+    writeRandomRecord("cs", 250, oneSampleSignals("c.dat", format, 5), 500, 11, values -> values[2][123] = 5);
     Path dat = dir.resolve("c.dat");
     byte[] bytes = Files.readAllBytes(dat);
     int width = format == 16 ? 2 : 1;
@@ -155,10 +170,7 @@ class RecordRoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {16, 80})
   void bytesPastTheHeadersLengthAreNotRead(int format) throws IOException {
-    List<SignalSpec> specs = oneSampleSignals("p.dat", format, 4);
-    int frames = 300;
-    int[][] values = randomValues(specs, frames, 5);
-    writeRecord(dir, "past", 250, specs, values, frames);
+    int[][] values = writeRandomRecord("past", 250, oneSampleSignals("p.dat", format, 4), 300, 5);
     // append 10 frames of non-zero bytes the header does not count
     byte[] extra = new byte[10 * 4 * (format == 16 ? 2 : 1)];
     java.util.Arrays.fill(extra, (byte) 7);
@@ -223,9 +235,7 @@ class RecordRoundTripTest {
   void offsetBinaryCodesReportChecksumsAndShortFiles() throws IOException {
     List<SignalSpec> specs = List.of(spec("c.dat", 80, 1, 0, 0, "a"), spec("c.dat", 80, 1, 0, 0, "b"));
     int frames = 400;
-    int[][] values = randomValues(specs, frames, 8);
-    values[1][200] = 3;
-    writeRecord(dir, "cc", 125, specs, values, frames);
+    int[][] values = writeRandomRecord("cc", 125, specs, frames, 8, v -> v[1][200] = 3);
     Path dat = dir.resolve("c.dat");
     byte[] bytes = Files.readAllBytes(dat);
     bytes[200 * 2 + 1] += 1; // signal b, frame 200
@@ -271,8 +281,7 @@ class RecordRoundTripTest {
   void skewShiftsASignalAndLeavesItsEndInvalid() throws IOException {
     List<SignalSpec> specs = List.of(spec("s.dat", 16, 1, 0, 0, "plain"), spec("s.dat", 16, 2, 3, 0, "late"));
     int frames = 50;
-    int[][] stored = randomValues(specs, frames, 7);
-    writeRecord(dir, "skew", 100, specs, stored, frames);
+    int[][] stored = writeRandomRecord("skew", 100, specs, frames, 7);
     int[][] back = readAll(WfdbRecord.open(dir.resolve("skew.hea")));
     assertArrayEquals(stored[0], back[0]);
     for (int t = 0; t < frames; t++) {
@@ -287,8 +296,7 @@ class RecordRoundTripTest {
   void byteOffsetIsSkippedAndLengthFollowsFromFileSize() throws IOException {
     List<SignalSpec> specs = List.of(spec("o.dat", 212, 1, 0, 24, "a"), spec("o.dat", 212, 1, 0, 24, "b"));
     int frames = 77;
-    int[][] values = randomValues(specs, frames, 3);
-    writeRecord(dir, "off", 100, specs, values, frames);
+    int[][] values = writeRandomRecord("off", 100, specs, frames, 3);
     assertEquals(24 + 77 * 3, Files.size(dir.resolve("o.dat")));
     // drop the length from the header: it must come from the file size
     Path hea = dir.resolve("off.hea");
@@ -308,8 +316,7 @@ class RecordRoundTripTest {
     List<SignalSpec> specs = List.of(spec("r.dat", format, 1, 0, 0, "a"), spec("r.dat", format, 2, 1, 0, "b"),
         spec("q.dat", format, 1, 2, 0, "c"));
     int frames = 60;
-    int[][] values = randomValues(specs, frames, format);
-    writeRecord(dir, "range", 100, specs, values, frames);
+    int[][] values = writeRandomRecord("range", 100, specs, frames, format);
     WfdbRecord record = WfdbRecord.open(dir.resolve("range"));
     int[][] whole = readAll(record);
     for (int from : new int[] {0, 1, 2, 5, 31, 59}) {

@@ -1,9 +1,11 @@
 package io.wavebeam.pipeline.windows;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.wavebeam.pipeline.FeatureValues;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.pipeline.features.SignalStatistics;
 import java.io.Serializable;
@@ -11,7 +13,8 @@ import java.util.List;
 
 /**
  * One line of {@code ws_df_windows.json}: the features of one signal of one record over one time window. Fields
- * are written in snake case; undefined values (NaN) as null. Every field is defined in docs/features.md.
+ * are written in snake case, the sample features ({@link FeatureValues}, shared with {@code FeatureRow}) flat after
+ * {@code n_values}; undefined values (NaN) as null. Every field is defined in docs/features.md.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record WindowRow(
@@ -28,25 +31,17 @@ public record WindowRow(
     String windowStart,
     List<String> segments,
     long nValues,
-    long count,
-    Double mean,
-    Double std,
-    Double min,
-    Double p25,
-    Double p50,
-    Double p75,
-    Double max,
-    long nInvalid,
-    Double invalidFraction,
-    Double p01,
-    Double p05,
-    Double p95,
-    Double p99,
-    Double rms,
-    Double skewness,
-    Double kurtosis,
-    Double saturatedFraction,
-    Double flatFraction) implements Serializable {
+    FeatureValues features) implements Serializable {
+
+  /**
+   * Written flat: the features' fields follow this row's own in the same JSON object. (Only the accessor is
+   * unwrapped: Jackson 2.15 cannot bind an unwrapped constructor parameter, so a line is read back nested.)
+   */
+  @Override
+  @JsonUnwrapped
+  public FeatureValues features() {
+    return features;
+  }
 
   public WindowRow {
     segments = List.copyOf(segments);
@@ -121,13 +116,15 @@ public record WindowRow(
       }
       out.string(segments.get(i));
     }
-    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(count)
-        .raw(MEAN).number(mean).raw(STD).number(std).raw(MIN).number(min).raw(P25).number(p25)
-        .raw(P50).number(p50).raw(P75).number(p75).raw(MAX).number(max).raw(N_INVALID).integer(nInvalid)
-        .raw(INVALID_FRACTION).number(invalidFraction).raw(P01).number(p01).raw(P05).number(p05)
-        .raw(P95).number(p95).raw(P99).number(p99).raw(RMS).number(rms).raw(SKEWNESS).number(skewness)
-        .raw(KURTOSIS).number(kurtosis).raw(SATURATED_FRACTION).number(saturatedFraction)
-        .raw(FLAT_FRACTION).number(flatFraction).raw('}');
+    FeatureValues f = features;
+    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(f.count())
+        .raw(MEAN).number(f.mean()).raw(STD).number(f.std()).raw(MIN).number(f.min()).raw(P25).number(f.p25())
+        .raw(P50).number(f.p50()).raw(P75).number(f.p75()).raw(MAX).number(f.max())
+        .raw(N_INVALID).integer(f.nInvalid()).raw(INVALID_FRACTION).number(f.invalidFraction())
+        .raw(P01).number(f.p01()).raw(P05).number(f.p05()).raw(P95).number(f.p95()).raw(P99).number(f.p99())
+        .raw(RMS).number(f.rms()).raw(SKEWNESS).number(f.skewness()).raw(KURTOSIS).number(f.kurtosis())
+        .raw(SATURATED_FRACTION).number(f.saturatedFraction()).raw(FLAT_FRACTION).number(f.flatFraction())
+        .raw('}');
   }
 
   /** What a row says about its signal that does not depend on the window. */
@@ -137,14 +134,6 @@ public record WindowRow(
   static WindowRow of(Identity id, long windowS, long index, double offsetS, String start, List<String> segments,
       SignalStatistics s) {
     return new WindowRow(id.group(), id.record(), id.signal(), id.signalIndex(), id.units(), id.fs(),
-        id.samplesPerFrame(), windowS, index, offsetS, start, segments, s.nValues(), s.count(), orNull(s.mean()),
-        orNull(s.std()), orNull(s.min()), orNull(s.p25()), orNull(s.p50()), orNull(s.p75()), orNull(s.max()),
-        s.nInvalid(), orNull(s.invalidFraction()), orNull(s.p01()), orNull(s.p05()), orNull(s.p95()),
-        orNull(s.p99()), orNull(s.rms()), orNull(s.skewness()), orNull(s.kurtosis()),
-        orNull(s.saturatedFraction()), orNull(s.flatFraction()));
-  }
-
-  private static Double orNull(double v) {
-    return Double.isFinite(v) ? v : null;
+        id.samplesPerFrame(), windowS, index, offsetS, start, segments, s.nValues(), FeatureValues.of(s));
   }
 }

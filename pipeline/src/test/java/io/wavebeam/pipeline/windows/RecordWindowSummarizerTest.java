@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wavebeam.pipeline.FeatureValues;
 import io.wavebeam.wfdb.RecordWriter;
 import io.wavebeam.wfdb.SampleFormat;
 import io.wavebeam.wfdb.SegmentSpec;
@@ -99,9 +100,9 @@ class RecordWindowSummarizerTest {
     assertEquals(List.of("rec_0003"), row(rows, "ABP", 4).segments());
     // PLETH is only in seg2: window 0 has no value of it, and is still written
     WindowRow none = row(rows, "PLETH", 0);
-    assertEquals(0, none.count());
+    assertEquals(0, none.features().count());
     assertEquals(120, none.nValues());
-    assertEquals(1.0, none.invalidFraction());
+    assertEquals(1.0, none.features().invalidFraction());
     assertEquals(List.of(), none.segments());
     // partial last window: frames [600, 680)
     assertEquals(80, row(rows, "II", 5).nValues());
@@ -202,8 +203,8 @@ class RecordWindowSummarizerTest {
       Double boxed = i % 3 == 0 ? null : d;
       WindowRow row = new WindowRow("g" + names[i], names[(i + 1) % names.length], names[i], i, names[i], d,
           i + 1, 60L * i, 1000L * i, -d, i % 2 == 0 ? null : "2150-01-02T10:11:12.500",
-          List.of(names[i], names[(i + 2) % names.length]), 7500L * i, 7000L * i, boxed, d, boxed, d, boxed, d,
-          boxed, 500L, d, boxed, d, boxed, d, boxed, d, boxed, d, boxed);
+          List.of(names[i], names[(i + 2) % names.length]), 7500L * i, new FeatureValues(7000L * i, boxed, d,
+          boxed, d, boxed, d, boxed, 500L, d, boxed, d, boxed, d, boxed, d, boxed, d, boxed));
       assertEquals(databind.writeValueAsString(row), row.toJson());
     }
   }

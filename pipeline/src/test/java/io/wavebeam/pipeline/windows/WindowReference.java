@@ -3,6 +3,7 @@ package io.wavebeam.pipeline.windows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.wavebeam.pipeline.FeatureValues;
 import io.wavebeam.pipeline.ReferenceStats;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -41,8 +42,9 @@ final class WindowReference {
   }
 
   /** Asserts the row holds the features of frames [from, to). */
-  void check(WindowRow row, long from, long to) {
-    String what = row.record() + "/" + row.signal() + " window " + row.windowIndex();
+  void check(WindowRow window, long from, long to) {
+    String what = window.record() + "/" + window.signal() + " window " + window.windowIndex();
+    FeatureValues row = window.features();
     int a = (int) (from * samplesPerFrame);
     int b = (int) (to * samplesPerFrame);
     double[] valid = new double[b - a];
@@ -61,7 +63,7 @@ final class WindowReference {
       valid[n++] = x;
     }
     valid = Arrays.copyOf(valid, n);
-    assertEquals(b - a, row.nValues(), what + " n_values");
+    assertEquals(b - a, window.nValues(), what + " n_values");
     assertEquals(n, row.count(), what + " count");
     assertEquals(b - a - n, row.nInvalid(), what + " n_invalid");
     if (n == 0) {

@@ -26,22 +26,10 @@ public final class FlacDecoder implements Closeable {
   private static final int CHANNELS_MID_SIDE = 10;
   /** Sample sizes of the frame header's 3-bit code; 0 means "from STREAMINFO", -1 reserved. */
   private static final int[] BITS_PER_SAMPLE_CODES = {0, 8, 12, -1, 16, 20, 24, 32};
-  /** Sample rate codes followed by an 8-bit (kHz) or 16-bit (Hz, tens of Hz) value at the end of the header. */
-  private static final int SAMPLE_RATE_8_BIT = 12;
-  private static final int SAMPLE_RATE_16_BIT_HZ = 13;
-  private static final int SAMPLE_RATE_16_BIT_TENS = 14;
-  private static final int SAMPLE_RATE_INVALID = 15;
-  private static final int BLOCK_SIZE_8_BIT = 6;
-  private static final int BLOCK_SIZE_16_BIT = 7;
 
   private final FlacBitReader bits;
   private final String file;
-  private final int channels;
-  private final int bitsPerSample;
-  private final int sampleRate;
-  private final long totalSamples;
-  private final int minBlockSize;
-  private final int maxBlockSize;
+  private final StreamInfo info;
   private final FlacSubframeDecoder subframes;
 
   /** The decoded frame, one row per channel, and how much of it was handed out. */
@@ -65,13 +53,7 @@ public final class FlacDecoder implements Closeable {
       throw WfdbException.atByte(file, 0, "not a FLAC stream: no \"fLaC\" marker");
     }
     boolean last;
-    boolean seenStreamInfo = false;
-    int channels = 0;
-    int bitsPerSample = 0;
-    int sampleRate = 0;
-    long totalSamples = 0;
-    int minBlockSize = 0;
-    int maxBlockSize = 0;
+    StreamInfo info = null;
     do {
       long blockStart = bits.bytePosition();
       last = bits.readBits(1) == 1;
@@ -80,66 +62,59 @@ public final class FlacDecoder implements Closeable {
       if (type == METADATA_INVALID) {
         throw WfdbException.atByte(file, blockStart, "invalid metadata block type 127");
       }
-      if (!seenStreamInfo && type != METADATA_STREAMINFO) {
+      if (info == null && type != METADATA_STREAMINFO) {
         throw WfdbException.atByte(file, blockStart, "first metadata block is not STREAMINFO (type " + type + ")");
       }
       if (type == METADATA_STREAMINFO) {
-        if (seenStreamInfo) {
+        if (info != null) {
           throw WfdbException.atByte(file, blockStart, "second STREAMINFO block");
         }
         if (length != STREAMINFO_LENGTH) {
           throw WfdbException.atByte(file, blockStart, "STREAMINFO length " + length + ", expected 34");
         }
-        seenStreamInfo = true;
-        minBlockSize = bits.readUnsigned(16);
-        maxBlockSize = bits.readUnsigned(16);
-        bits.readBits(24); // minimum frame size: not needed
-        bits.readBits(24); // maximum frame size: not needed
-        sampleRate = bits.readUnsigned(20);
-        channels = bits.readUnsigned(3) + 1;
-        bitsPerSample = bits.readUnsigned(5) + 1;
-        totalSamples = (bits.readBits(4) << 32) | bits.readBits(32);
-        bits.skipBytes(16); // MD5 of the unencoded samples: not checked, it would cost a second pass
-        if (maxBlockSize == 0 || minBlockSize > maxBlockSize) {
-          throw WfdbException.atByte(file, blockStart,
-              "STREAMINFO block sizes " + minBlockSize + ".." + maxBlockSize + " are invalid");
-        }
-        if (bitsPerSample < 4) {
-          throw WfdbException.atByte(file, blockStart, "STREAMINFO bits per sample " + bitsPerSample + " below 4");
-        }
+        info = readStreamInfo(blockStart);
       } else {
         bits.skipBytes(length);
       }
     } while (!last);
-    this.channels = channels;
-    this.bitsPerSample = bitsPerSample;
-    this.sampleRate = sampleRate;
-    this.totalSamples = totalSamples;
-    this.minBlockSize = minBlockSize;
-    this.maxBlockSize = maxBlockSize;
-    this.block = new int[channels][maxBlockSize];
+    this.info = info;
+    this.block = new int[info.channels()][info.maxBlockSize()];
     this.subframes = new FlacSubframeDecoder(bits, file);
   }
 
-  public int channels() {
-    return channels;
+  /**
+   * What the STREAMINFO block says about the stream (RFC 9639, section 8.2).
+   *
+   * @param minBlockSize smallest block size of the stream except the last block
+   * @param totalSamples inter-channel samples in the stream; 0 when unknown
+   */
+  public record StreamInfo(int minBlockSize, int maxBlockSize, int sampleRate, int channels, int bitsPerSample,
+      long totalSamples) {}
+
+  /** Reads the body of the STREAMINFO block that starts at byte {@code blockStart}. */
+  private StreamInfo readStreamInfo(long blockStart) throws IOException {
+    int minBlockSize = bits.readUnsigned(16);
+    int maxBlockSize = bits.readUnsigned(16);
+    bits.readBits(24); // minimum frame size: not needed
+    bits.readBits(24); // maximum frame size: not needed
+    int sampleRate = bits.readUnsigned(20);
+    int channels = bits.readUnsigned(3) + 1;
+    int bitsPerSample = bits.readUnsigned(5) + 1;
+    long totalSamples = (bits.readBits(4) << 32) | bits.readBits(32);
+    bits.skipBytes(16); // MD5 of the unencoded samples: not checked, it would cost a second pass
+    if (maxBlockSize == 0 || minBlockSize > maxBlockSize) {
+      throw WfdbException.atByte(file, blockStart,
+          "STREAMINFO block sizes " + minBlockSize + ".." + maxBlockSize + " are invalid");
+    }
+    if (bitsPerSample < 4) {
+      throw WfdbException.atByte(file, blockStart, "STREAMINFO bits per sample " + bitsPerSample + " below 4");
+    }
+    return new StreamInfo(minBlockSize, maxBlockSize, sampleRate, channels, bitsPerSample, totalSamples);
   }
 
-  public int bitsPerSample() {
-    return bitsPerSample;
-  }
-
-  public int sampleRate() {
-    return sampleRate;
-  }
-
-  /** Inter-channel samples in the stream according to STREAMINFO; 0 when unknown. */
-  public long totalSamples() {
-    return totalSamples;
-  }
-
-  public int maxBlockSize() {
-    return maxBlockSize;
+  /** The stream's STREAMINFO: channels, sample size and rate, block sizes, total samples. */
+  public StreamInfo streamInfo() {
+    return info;
   }
 
   /** Bytes of the stream consumed so far. */
@@ -163,7 +138,7 @@ public final class FlacDecoder implements Closeable {
       }
     }
     int n = Math.min(max, blockLength - blockPosition);
-    for (int ch = 0; ch < channels; ch++) {
+    for (int ch = 0; ch < info.channels(); ch++) {
       System.arraycopy(block[ch], blockPosition, dest[ch], offset, n);
     }
     blockPosition += n;
@@ -182,9 +157,9 @@ public final class FlacDecoder implements Closeable {
   private boolean decodeFrame() throws IOException {
     bits.alignToByte();
     if (bits.atEnd()) {
-      if (totalSamples > 0 && samplesDecoded < totalSamples) {
+      if (info.totalSamples() > 0 && samplesDecoded < info.totalSamples()) {
         throw WfdbException.atByte(file, bits.bytePosition(),
-            "stream ends after " + samplesDecoded + " of " + totalSamples + " samples");
+            "stream ends after " + samplesDecoded + " of " + info.totalSamples() + " samples");
       }
       return false;
     }
@@ -235,11 +210,11 @@ public final class FlacDecoder implements Closeable {
       blockSize = 192;
     } else if (blockSizeCode <= 5) {
       blockSize = 576 << (blockSizeCode - 2);
-    } else if (blockSizeCode == BLOCK_SIZE_8_BIT) {
+    } else if (blockSizeCode == FlacFrameCodes.BLOCK_SIZE_8_BIT) {
       int b = bits.readUnsigned(8);
       crc8 = FlacCrc.crc8(crc8, b);
       blockSize = b + 1;
-    } else if (blockSizeCode == BLOCK_SIZE_16_BIT) {
+    } else if (blockSizeCode == FlacFrameCodes.BLOCK_SIZE_16_BIT) {
       int hi = bits.readUnsigned(8);
       int lo = bits.readUnsigned(8);
       crc8 = FlacCrc.crc8(FlacCrc.crc8(crc8, hi), lo);
@@ -249,12 +224,13 @@ public final class FlacDecoder implements Closeable {
     }
 
     // The sample rate is only read past: WFDB takes its frequency from the header file.
-    if (sampleRateCode == SAMPLE_RATE_8_BIT) {
+    if (sampleRateCode == FlacFrameCodes.SAMPLE_RATE_KHZ) {
       crc8 = FlacCrc.crc8(crc8, bits.readUnsigned(8));
-    } else if (sampleRateCode == SAMPLE_RATE_16_BIT_HZ || sampleRateCode == SAMPLE_RATE_16_BIT_TENS) {
+    } else if (sampleRateCode == FlacFrameCodes.SAMPLE_RATE_HZ
+        || sampleRateCode == FlacFrameCodes.SAMPLE_RATE_TENS_OF_HZ) {
       crc8 = FlacCrc.crc8(crc8, bits.readUnsigned(8));
       crc8 = FlacCrc.crc8(crc8, bits.readUnsigned(8));
-    } else if (sampleRateCode == SAMPLE_RATE_INVALID) {
+    } else if (sampleRateCode == FlacFrameCodes.SAMPLE_RATE_INVALID) {
       throw error(frameStart, "invalid sample rate code 15");
     }
 
@@ -272,29 +248,29 @@ public final class FlacDecoder implements Closeable {
     } else {
       throw error(frameStart, "reserved channel assignment " + channelCode);
     }
-    if (frameChannels != channels) {
-      throw error(frameStart, "frame has " + frameChannels + " channels, STREAMINFO " + channels);
+    if (frameChannels != info.channels()) {
+      throw error(frameStart, "frame has " + frameChannels + " channels, STREAMINFO " + info.channels());
     }
     int frameBits = BITS_PER_SAMPLE_CODES[bitsCode];
     if (frameBits < 0) {
       throw error(frameStart, "reserved bits-per-sample code " + bitsCode);
     }
-    if (frameBits != 0 && frameBits != bitsPerSample) {
-      throw error(frameStart, "frame has " + frameBits + " bits per sample, STREAMINFO " + bitsPerSample);
+    if (frameBits != 0 && frameBits != info.bitsPerSample()) {
+      throw error(frameStart, "frame has " + frameBits + " bits per sample, STREAMINFO " + info.bitsPerSample());
     }
-    if (blockSize > maxBlockSize) {
-      throw error(frameStart, "block size " + blockSize + " exceeds STREAMINFO maximum " + maxBlockSize);
+    if (blockSize > info.maxBlockSize()) {
+      throw error(frameStart, "block size " + blockSize + " exceeds STREAMINFO maximum " + info.maxBlockSize());
     }
-    if (totalSamples > 0 && samplesDecoded + blockSize > totalSamples) {
-      throw error(frameStart, "frame holds samples beyond the " + totalSamples + " of STREAMINFO");
+    if (info.totalSamples() > 0 && samplesDecoded + blockSize > info.totalSamples()) {
+      throw error(frameStart, "frame holds samples beyond the " + info.totalSamples() + " of STREAMINFO");
     }
 
     // Subframes: the side channel has one more bit than the others.
-    for (int ch = 0; ch < channels; ch++) {
+    for (int ch = 0; ch < info.channels(); ch++) {
       boolean side = (channelCode == CHANNELS_LEFT_SIDE && ch == 1)
           || (channelCode == CHANNELS_RIGHT_SIDE && ch == 0)
           || (channelCode == CHANNELS_MID_SIDE && ch == 1);
-      int sampleBits = bitsPerSample + (side ? 1 : 0);
+      int sampleBits = info.bitsPerSample() + (side ? 1 : 0);
       if (sampleBits > 32) {
         throw error(frameStart, "side channel of 32-bit samples is not supported");
       }
@@ -343,10 +319,5 @@ public final class FlacDecoder implements Closeable {
 
   private WfdbException error(long frameStart, String problem) {
     return WfdbException.atByte(file, frameStart, problem);
-  }
-
-  /** Smallest block size of the stream except the last block, from STREAMINFO. */
-  int minBlockSize() {
-    return minBlockSize;
   }
 }

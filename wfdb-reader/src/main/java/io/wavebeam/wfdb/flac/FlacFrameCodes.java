@@ -1,13 +1,19 @@
 package io.wavebeam.wfdb.flac;
 
-/** The encoder's side of the frame header codes (RFC 9639, section 9.1). */
+/**
+ * The frame header codes (RFC 9639, section 9.1) of the encoder and the decoder, and the encoder's choice of them;
+ * and the subframe type codes (section 9.2.1).
+ */
 final class FlacFrameCodes {
+  /** Block size codes followed by an 8-bit or 16-bit (size - 1) at the end of the header. */
   static final int BLOCK_SIZE_8_BIT = 6;
   static final int BLOCK_SIZE_16_BIT = 7;
   static final int SAMPLE_RATE_FROM_STREAMINFO = 0;
+  /** Sample rate codes followed by an 8-bit (kHz) or 16-bit (Hz, tens of Hz) value at the end of the header. */
   static final int SAMPLE_RATE_KHZ = 12;
   static final int SAMPLE_RATE_HZ = 13;
   static final int SAMPLE_RATE_TENS_OF_HZ = 14;
+  static final int SAMPLE_RATE_INVALID = 15;
   private static final int[] TABLE_SAMPLE_RATES = {
     0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000
   };
@@ -81,5 +87,27 @@ final class FlacFrameCodes {
     for (int i = extra - 1; i >= 0; i--) {
       w.write(0x80 | ((value >>> (6 * i)) & 0x3F), 8);
     }
+  }
+
+  // ---------------------------------------------------------------- subframe types
+
+  static final int SUBFRAME_CONSTANT = 0;
+  static final int SUBFRAME_VERBATIM = 1;
+  /** FIXED predictors go up to this order; higher codes are reserved. */
+  static final int MAX_FIXED_ORDER = 4;
+
+  /** The type code of a FIXED subframe of {@code order}: 0b001xxx. */
+  static int fixedSubframe(int order) {
+    return 0x08 | order;
+  }
+
+  /** The FIXED order of a type code, or -1 when it is not 0b001xxx (the order may still be reserved). */
+  static int fixedOrder(int type) {
+    return (type & 0x38) == 0x08 ? type & 7 : -1;
+  }
+
+  /** The LPC order of a type code, or -1 when it is not 0b1xxxxx (LPC of order xxxxx + 1). */
+  static int lpcOrder(int type) {
+    return (type & 0x20) != 0 ? (type & 0x1F) + 1 : -1;
   }
 }

@@ -1,19 +1,17 @@
 package io.wavebeam.wfdb.flac;
 
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.MAX_FIXED_ORDER;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_CONSTANT;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_VERBATIM;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.fixedOrder;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.lpcOrder;
+
 import io.wavebeam.wfdb.WfdbException;
 import java.io.IOException;
 import java.util.Arrays;
 
 /** Decodes one subframe (RFC 9639, section 9.2) of a channel into an int array. */
 final class FlacSubframeDecoder {
-  private static final int TYPE_CONSTANT = 0;
-  private static final int TYPE_VERBATIM = 1;
-  /** 0b001xxx: FIXED predictor of order xxx. */
-  private static final int TYPE_FIXED_MASK = 0x38;
-  private static final int TYPE_FIXED = 0x08;
-  private static final int MAX_FIXED_ORDER = 4;
-  /** 0b1xxxxx: LPC of order xxxxx + 1. */
-  private static final int TYPE_LPC = 0x20;
   private static final int LPC_PRECISION_INVALID = 15;
   private static final int RESIDUAL_RICE = 0;
   private static final int RESIDUAL_RICE2 = 1;
@@ -48,12 +46,12 @@ final class FlacSubframeDecoder {
       sampleBits -= wasted;
     }
 
-    if (type == TYPE_CONSTANT) {
+    if (type == SUBFRAME_CONSTANT) {
       Arrays.fill(out, 0, n, bits.readSigned(sampleBits));
-    } else if (type == TYPE_VERBATIM) {
+    } else if (type == SUBFRAME_VERBATIM) {
       bits.readSigned(out, 0, n, sampleBits);
-    } else if ((type & TYPE_FIXED_MASK) == TYPE_FIXED) {
-      int order = type & 7;
+    } else if (fixedOrder(type) >= 0) {
+      int order = fixedOrder(type);
       if (order > MAX_FIXED_ORDER) {
         throw error(frameStart, "reserved subframe type: FIXED order " + order);
       }
@@ -65,8 +63,8 @@ final class FlacSubframeDecoder {
       } else {
         restoreFixedWide(out, n, order);
       }
-    } else if ((type & TYPE_LPC) != 0) {
-      int order = (type & 0x1F) + 1;
+    } else if (lpcOrder(type) > 0) {
+      int order = lpcOrder(type);
       checkOrder(order, n, frameStart);
       bits.readSigned(out, 0, order, sampleBits);
       int precision = bits.readUnsigned(4);

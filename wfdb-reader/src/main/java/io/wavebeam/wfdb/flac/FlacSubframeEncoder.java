@@ -1,12 +1,13 @@
 package io.wavebeam.wfdb.flac;
 
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.MAX_FIXED_ORDER;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_CONSTANT;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.SUBFRAME_VERBATIM;
+import static io.wavebeam.wfdb.flac.FlacFrameCodes.fixedSubframe;
+
 /** Writes one channel of a block as the cheapest of CONSTANT, VERBATIM and FIXED orders 0..4. */
 final class FlacSubframeEncoder {
   private static final int HEADER_BITS = 8;
-  private static final int TYPE_CONSTANT = 0;
-  private static final int TYPE_VERBATIM = 1;
-  private static final int TYPE_FIXED = 0x08;
-  private static final int MAX_FIXED_ORDER = 4;
 
   private final int[] residual;
   private final int[] bestResidual;
@@ -23,7 +24,7 @@ final class FlacSubframeEncoder {
       constant = s[i] == s[0];
     }
     if (constant) {
-      writeHeader(out, TYPE_CONSTANT);
+      writeHeader(out, SUBFRAME_CONSTANT);
       out.write(s[0], bits);
       return;
     }
@@ -42,13 +43,13 @@ final class FlacSubframeEncoder {
     }
 
     if (bestOrder < 0) {
-      writeHeader(out, TYPE_VERBATIM);
+      writeHeader(out, SUBFRAME_VERBATIM);
       for (int i = 0; i < n; i++) {
         out.write(s[i], bits);
       }
       return;
     }
-    writeHeader(out, TYPE_FIXED | bestOrder);
+    writeHeader(out, fixedSubframe(bestOrder));
     for (int i = 0; i < bestOrder; i++) {
       out.write(s[i], bits);
     }

@@ -106,7 +106,7 @@ class FlacCliInteropTest {
     int[][] expected = TestSignals.sines(1, 5_000, 16, 1);
     Path flac = FlacTestSupport.encodeWithFlac(tmp, "rate" + sampleRate, expected, 16, sampleRate, "-5", "--lax");
     try (FlacDecoder decoder = new FlacDecoder(Files.newInputStream(flac), flac)) {
-      assertEquals(sampleRate, decoder.sampleRate());
+      assertEquals(sampleRate, decoder.streamInfo().sampleRate());
     }
     assertArrayEquals(expected[0], FlacTestSupport.decodeFile(flac, 4096)[0]);
   }
@@ -122,8 +122,8 @@ class FlacCliInteropTest {
     int[][] expected = TestSignals.ecg(2, 70_001, 16, 250, 9);
     Path flac = FlacTestSupport.encodeWithFlac(tmp, "block" + blockSize, expected, 16, 250, "-8", "--lax", "--blocksize=" + blockSize);
     try (FlacDecoder decoder = new FlacDecoder(Files.newInputStream(flac), flac)) {
-      assertEquals(blockSize, decoder.maxBlockSize());
-      assertEquals(70_001, decoder.totalSamples());
+      assertEquals(blockSize, decoder.streamInfo().maxBlockSize());
+      assertEquals(70_001, decoder.streamInfo().totalSamples());
     }
     int[][] actual = FlacTestSupport.decodeFile(flac, 4096);
     assertArrayEquals(expected[0], actual[0]);

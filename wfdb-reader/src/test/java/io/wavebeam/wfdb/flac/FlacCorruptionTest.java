@@ -3,6 +3,7 @@ package io.wavebeam.wfdb.flac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.wavebeam.wfdb.WfdbException;
 import java.io.ByteArrayInputStream;
@@ -10,7 +11,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Damaged streams fail with a {@link WfdbException} naming the file and the byte offset of the frame. */
 class FlacCorruptionTest {
@@ -52,35 +57,33 @@ class FlacCorruptionTest {
     assertEquals(FILE.toString(), e.file());
   }
 
-  @Test
-  void flippedByteInTheSubframesIsACrc16Error() throws IOException {
-    byte[] flac = validStream();
-    long[] frames = frameOffsets(flac);
-    // Flip the last bit before the CRC-16: padding or a residual bit; decoding goes on and the checksum catches it.
-    flac[(int) frames[2] - 3] ^= 0x01;
-    WfdbException e = decodeFails(flac);
-    assertEquals(frames[1], e.position());
-    assertTrue(e.problem().contains("CRC-16"), e.getMessage());
+  /** A change to the bytes of an intact stream, given the offsets of its frames. */
+  @FunctionalInterface
+  interface Damage {
+    void apply(byte[] flac, long[] frames);
   }
 
-  @Test
-  void flippedByteInTheFrameHeaderIsACrc8Error() throws IOException {
-    byte[] flac = validStream();
-    long[] frames = frameOffsets(flac);
-    flac[(int) frames[3] + 4] ^= 0x01; // the coded frame number
-    WfdbException e = decodeFails(flac);
-    assertEquals(frames[3], e.position());
-    assertTrue(e.problem().contains("CRC-8"), e.getMessage());
+  /** A damaged frame: what the decoder says, the damage, and the frame whose start the error names. */
+  static Stream<Arguments> damagedFrames() {
+    return Stream.of(
+        // the last bit before frame 2's start, before frame 1's CRC-16: padding or a residual bit; decoding goes on
+        // and the checksum catches it
+        arguments("CRC-16", (Damage) (flac, frames) -> flac[(int) frames[2] - 3] ^= 0x01, 1),
+        // the coded frame number in frame 3's header
+        arguments("CRC-8", (Damage) (flac, frames) -> flac[(int) frames[3] + 4] ^= 0x01, 3),
+        // frame 4's sync code
+        arguments("lost sync", (Damage) (flac, frames) -> flac[(int) frames[4]] = 0x12, 4));
   }
 
-  @Test
-  void damagedSyncCodeIsLostSync() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("damagedFrames")
+  void aDamagedFrameIsAnErrorAtItsStart(String problem, Damage damage, int frame) throws IOException {
     byte[] flac = validStream();
     long[] frames = frameOffsets(flac);
-    flac[(int) frames[4]] = 0x12;
+    damage.apply(flac, frames);
     WfdbException e = decodeFails(flac);
-    assertEquals(frames[4], e.position());
-    assertTrue(e.problem().contains("lost sync"), e.getMessage());
+    assertEquals(frames[frame], e.position());
+    assertTrue(e.problem().contains(problem), e.getMessage());
   }
 
   @Test

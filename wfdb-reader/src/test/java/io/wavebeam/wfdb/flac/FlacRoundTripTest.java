@@ -86,11 +86,11 @@ class FlacRoundTripTest {
     byte[] flac = encode(expected, bits, blockSize);
     assertSame(expected, decode(flac, 777));
     try (FlacDecoder decoder = new FlacDecoder(new ByteArrayInputStream(flac), NAME)) {
-      assertEquals(channels, decoder.channels());
-      assertEquals(bits, decoder.bitsPerSample());
-      assertEquals(250, decoder.sampleRate());
-      assertEquals(n, decoder.totalSamples());
-      assertEquals(blockSize, decoder.maxBlockSize());
+      assertEquals(channels, decoder.streamInfo().channels());
+      assertEquals(bits, decoder.streamInfo().bitsPerSample());
+      assertEquals(250, decoder.streamInfo().sampleRate());
+      assertEquals(n, decoder.streamInfo().totalSamples());
+      assertEquals(blockSize, decoder.streamInfo().maxBlockSize());
     }
   }
 
@@ -121,7 +121,7 @@ class FlacRoundTripTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new FlacEncoder(out, 2, 16, 250, 4096).finish();
     try (FlacDecoder decoder = new FlacDecoder(new ByteArrayInputStream(out.toByteArray()), NAME)) {
-      assertEquals(0, decoder.totalSamples());
+      assertEquals(0, decoder.streamInfo().totalSamples());
       assertEquals(-1, decoder.read(new int[2][10], 0, 10));
       assertEquals(-1, decoder.read(new int[2][10], 0, 10));
     }

@@ -38,9 +38,9 @@ class FlacSampleRecordsTest {
     Path file = samples.resolve("records/flac_3_constant.dat");
     JsonNode signals = expected("flac_3_constant").get("signals");
     try (InputStream in = Files.newInputStream(file); FlacDecoder decoder = new FlacDecoder(in, file)) {
-      assertEquals(3, decoder.channels());
-      assertEquals(8, decoder.bitsPerSample());
-      assertEquals(5_600_000, decoder.totalSamples());
+      assertEquals(3, decoder.streamInfo().channels());
+      assertEquals(8, decoder.streamInfo().bitsPerSample());
+      assertEquals(5_600_000, decoder.streamInfo().totalSamples());
       int[][] dest = new int[3][10_000];
       long total = 0;
       long[] sums = new long[3];
@@ -74,8 +74,8 @@ class FlacSampleRecordsTest {
       Path file = samples.resolve("records").resolve(signal.get("file").asText());
       int[][] decoded = FlacTestSupport.decodeFile(file, 100);
       try (FlacDecoder decoder = new FlacDecoder(Files.newInputStream(file), file)) {
-        assertEquals(bits[k], decoder.bitsPerSample(), file.toString());
-        assertEquals(1, decoder.channels());
+        assertEquals(bits[k], decoder.streamInfo().bitsPerSample(), file.toString());
+        assertEquals(1, decoder.streamInfo().channels());
       }
       assertDigital(signal, decoded[0]);
     }

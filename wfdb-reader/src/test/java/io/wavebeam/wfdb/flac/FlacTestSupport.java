@@ -17,8 +17,8 @@ final class FlacTestSupport {
   /** Decodes everything, reading in chunks of {@code chunk} samples to exercise partly consumed frames. */
   static int[][] decodeAll(InputStream in, Path file, int chunk) throws IOException {
     try (FlacDecoder decoder = new FlacDecoder(in, file)) {
-      int channels = decoder.channels();
-      int capacity = (int) Math.max(16, decoder.totalSamples());
+      int channels = decoder.streamInfo().channels();
+      int capacity = (int) Math.max(16, decoder.streamInfo().totalSamples());
       int[][] all = new int[channels][capacity];
       int[][] part = new int[channels][chunk];
       int total = 0;
