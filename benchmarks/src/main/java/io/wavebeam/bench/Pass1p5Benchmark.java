@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * </pre>
  *
  * Each timed mode prints its own wall time (from just before the work to just after it) on a line starting with
- * {@code RESULT}; time whole processes and their peak RSS with {@code farm-bench} (docs/benchmarks.md).
+ * {@code RESULT}; time whole processes and their peak RSS with {@code benchmarks/paired_time.py} (docs/benchmarks.md).
  */
 public final class Pass1p5Benchmark {
   private static final ObjectMapper JSON = WriteGroupOutput.mapper();
