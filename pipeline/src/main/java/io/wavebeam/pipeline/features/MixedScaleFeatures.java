@@ -113,10 +113,10 @@ public final class MixedScaleFeatures {
     for (int i = 0; i < m; i++) {
       sums.add(values[i], counts[i]);
     }
-    double std = n < 2 ? Double.NaN : Math.sqrt(sums.m2.sum() / (n - 1));
-    double rms = Math.sqrt(sums.squares.sum() / n);
-    double skewness = SignalFeatures.sampleSkewness(n, sums.m2.sum(), sums.m3.sum());
-    double kurtosis = SignalFeatures.excessKurtosis(n, sums.m2.sum(), sums.m4.sum());
+    double std = n < 2 ? Double.NaN : Math.sqrt(sums.m2() / (n - 1));
+    double rms = Math.sqrt(sums.squares() / n);
+    double skewness = sums.skewness(n);
+    double kurtosis = sums.kurtosis(n);
     double[] q = new double[SignalFeatures.PROBABILITIES.length];
     for (int i = 0; i < q.length; i++) {
       double virtual = (n - 1) * SignalFeatures.PROBABILITIES[i];

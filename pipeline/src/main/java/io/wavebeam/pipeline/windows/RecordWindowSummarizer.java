@@ -108,13 +108,13 @@ public final class RecordWindowSummarizer {
       }
       WfdbRecord segment = stretch.record();
       // the segment's own row needs all of its frames: a master that gives it fewer leaves it to the segment pass
-      SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
-          && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment) : null;
-      boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
       SignalScale[] scales = new SignalScale[segment == null ? 0 : segment.signals().size()];
       for (int j = 0; j < scales.length; j++) {
         scales[j] = SignalScale.of(segment.signals().get(j).spec());
       }
+      SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
+          && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment, scales) : null;
+      boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
       SampleReader reader = segment == null ? null
           : segment.openReader(position - stretch.start(), stretchEnd - stretch.start());
       try {
@@ -185,12 +185,15 @@ public final class RecordWindowSummarizer {
     return new Summary(h.name(), n, length, length > 0 ? cursor.window + 1 : 0, cursor.rows, values, warnings);
   }
 
-  /** A whole-segment counter per signal of {@code segment}, sized as the segment pass sizes them. */
-  private static SignalFeatures[] wholeSegment(WfdbRecord segment) {
+  /**
+   * A whole-segment counter per signal of {@code segment}, sized as the segment pass sizes them, in the scales
+   * its window parts use (the same objects: a window's end compares them).
+   */
+  private static SignalFeatures[] wholeSegment(WfdbRecord segment, SignalScale[] scales) {
     List<WfdbRecord.Signal> signals = segment.signals();
     SignalFeatures[] whole = new SignalFeatures[signals.size()];
     for (WfdbRecord.Signal s : signals) {
-      whole[s.index()] = new SignalFeatures(SignalScale.of(s.spec()), segment.length() * s.samplesPerFrame());
+      whole[s.index()] = new SignalFeatures(scales[s.index()], segment.length() * s.samplesPerFrame());
     }
     return whole;
   }

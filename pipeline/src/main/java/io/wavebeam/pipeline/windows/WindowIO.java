@@ -173,6 +173,8 @@ public final class WindowIO {
     private final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
     private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
     private transient WfdbIO.Counters segmentCounters;
+    /** The lines of the record being read; its buffers serve the next record (one instance, one thread). */
+    private transient WindowLines lines;
 
     SummarizeFn(String group, WindowSpec spec, String stagingDir) {
       this.group = group;
@@ -183,6 +185,7 @@ public final class WindowIO {
     @Setup
     public void setup() {
       segmentCounters = new WfdbIO.Counters();
+      lines = new WindowLines();
     }
 
     @ProcessElement
@@ -239,21 +242,10 @@ public final class WindowIO {
           byName.putIfAbsent(whole.segment(), whole);
         }
       }
-      // rows arrive window by window; one buffer per signal gives the output order (signal, then window), the rows
-      // kept as the UTF-8 bytes of the part file
-      List<JsonLineBytes> bySignal = new ArrayList<>();
-      long[] lines = new long[1];
+      WindowLines lines = this.lines;
+      lines.clear();
       RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group,
-          SegmentSummarizer.open(task.headerPath()), spec,
-          row -> {
-            while (bySignal.size() <= row.signalIndex()) {
-              bySignal.add(new JsonLineBytes(1 << 16));
-            }
-            JsonLineBytes signal = bySignal.get(row.signalIndex());
-            row.appendJson(signal);
-            signal.raw('\n');
-            lines[0]++;
-          },
+          SegmentSummarizer.open(task.headerPath()), spec, lines,
           (segment, features, warnings) -> {
             WorkTask t = byName.get(segment.header().name());
             // a segment opened through its master has the master's length: its own header must agree (the plan
@@ -266,19 +258,15 @@ public final class WindowIO {
       // the part file: a fresh name per attempt, so a retried bundle never appends to an earlier attempt's part
       ResourceId part = FileSystems.matchNewResource(stagingDir, true).resolve(
           PART_PREFIX + java.util.UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
-      long written = 0;
       try (java.io.OutputStream w = java.nio.channels.Channels.newOutputStream(
           FileSystems.create(part, MimeTypes.TEXT))) {
-        for (JsonLineBytes signal : bySignal) {
-          signal.writeTo(w);
-          written += signal.size();
-        }
+        lines.writeTo(w);
       }
-      bytes.inc(written);
-      rows.inc(lines[0]);
+      bytes.inc(lines.bytes());
+      rows.inc(lines.lines());
       values.inc(s.values());
       return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(),
-          lines[0], part.toString());
+          lines.lines(), part.toString());
     }
   }
 
