@@ -49,19 +49,20 @@ public final class MixedScaleFeatures {
     List<DigitalHistogram.Bins> allBins = new ArrayList<>();
     Double previousLast = null; // physical value of the last valid value so far
     for (SignalFeatures p : parts) {
-      nValues += p.nValues();
-      nInvalid += p.nInvalid();
-      flat += p.flatCount();
-      saturated += p.saturatedCount();
+      SignalFeatures.Counts c = p.counts();
+      nValues += c.nValues();
+      nInvalid += c.nInvalid();
+      flat += c.flat();
+      saturated += c.saturated();
       DigitalHistogram.Bins b = p.bins();
       allBins.add(b);
       distinct += b.values().length;
-      if (p.anyValid()) {
-        double first = p.scale().physical(p.firstValid());
+      if (c.anyValid()) {
+        double first = p.scale().physical(c.firstValid());
         if (previousLast != null && previousLast == first) {
           flat++; // the first valid value of this stretch repeats the last one of the stretch before
         }
-        previousLast = p.scale().physical(p.lastValid());
+        previousLast = p.scale().physical(c.lastValid());
       }
     }
     double invalidFraction = nValues == 0 ? Double.NaN : (double) nInvalid / nValues;

@@ -621,28 +621,15 @@ public final class SignalFeatures implements Serializable {
     return histogram.bins();
   }
 
-  long nValues() {
-    return nValues;
-  }
+  /**
+   * What {@link MixedScaleFeatures} needs of a part besides its bins: its counts, and its first and last valid
+   * values (digital) to link the flat run across parts.
+   */
+  record Counts(long nValues, long nInvalid, long flat, long saturated, boolean anyValid, int firstValid,
+      int lastValid) {}
 
-  long nInvalid() {
-    return nInvalid;
-  }
-
-  long flatCount() {
-    return flat;
-  }
-
-  boolean anyValid() {
-    return anyValid;
-  }
-
-  int firstValid() {
-    return firstValid;
-  }
-
-  int lastValid() {
-    return lastValid;
+  Counts counts() {
+    return new Counts(nValues, nInvalid, flat, saturatedCount(), anyValid, firstValid, lastValid);
   }
 
   private double physical(int digital) {

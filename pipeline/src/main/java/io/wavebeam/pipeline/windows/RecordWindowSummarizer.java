@@ -97,7 +97,7 @@ public final class RecordWindowSummarizer {
     for (int v : spf) {
       valuesPerFrame += v;
     }
-    WindowCursor cursor = new WindowCursor(acc, ids, spec, timeline, length, rows);
+    WindowCursor cursor = new WindowCursor(acc, ids, timeline, rows);
     cursor.skipEmpty(0);
     long values = 0;
     long position = 0;
@@ -223,21 +223,18 @@ public final class RecordWindowSummarizer {
   private static final class WindowCursor {
     private final WindowAccumulator[] acc;
     private final WindowRow.Identity[] ids;
-    private final WindowSpec spec;
+    /** Where the windows fall; it also knows the record's length and the window's. */
     private final WindowTimeline timeline;
-    private final long length;
     private final Consumer<WindowRow> out;
     long window;
     long windowEnd;
     long rows;
 
-    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowSpec spec, WindowTimeline timeline,
-        long length, Consumer<WindowRow> out) {
+    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowTimeline timeline,
+        Consumer<WindowRow> out) {
       this.acc = acc;
       this.ids = ids;
-      this.spec = spec;
       this.timeline = timeline;
-      this.length = length;
       this.out = out;
       this.windowEnd = timeline.startFrame(1);
     }
@@ -247,7 +244,7 @@ public final class RecordWindowSummarizer {
      * window shorter than a frame (30 s windows of one-per-minute numerics) is written with no values.
      */
     void skipEmpty(long position) {
-      while (position == windowEnd && position < length) {
+      while (position == windowEnd && position < timeline.length()) {
         emit();
         window++;
         windowEnd = timeline.startFrame(window + 1);
@@ -260,7 +257,7 @@ public final class RecordWindowSummarizer {
       for (int i = 0; i < acc.length; i++) {
         List<String> segments = acc[i].segments();
         SignalStatistics stats = acc[i].finish();
-        out.accept(WindowRow.of(ids[i], spec.seconds(), window, offset, start, segments, stats));
+        out.accept(WindowRow.of(ids[i], timeline.windowSeconds(), window, offset, start, segments, stats));
         rows++;
       }
     }

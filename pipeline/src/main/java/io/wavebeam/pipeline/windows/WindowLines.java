@@ -43,11 +43,7 @@ public final class WindowLines implements Consumer<WindowRow> {
 
   /** Bytes of the lines, newlines included. */
   public long bytes() {
-    long n = 0;
-    for (JsonLineBytes signal : bySignal) {
-      n += signal.size();
-    }
-    return n;
+    return bySignal.stream().mapToLong(JsonLineBytes::size).sum();
   }
 
   /** Writes every line, signal by signal. */

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
@@ -95,17 +96,12 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<Item>> items) throws IOException {
-      List<WindowedRecord> records = new ArrayList<>();
-      List<RecordFailure> failures = new ArrayList<>();
-      for (Item item : items.getValue()) {
-        if (item.record() != null) {
-          records.add(item.record());
-        } else {
-          failures.add(item.failure());
-        }
-      }
-      records.sort(Comparator.comparing(WindowedRecord::record).thenComparing(WindowedRecord::headerPath));
-      failures.sort(Comparator.comparing(RecordFailure::header));
+      List<Item> all = new ArrayList<>();
+      items.getValue().forEach(all::add);
+      List<WindowedRecord> records = all.stream().map(Item::record).filter(Objects::nonNull)
+          .sorted(Comparator.comparing(WindowedRecord::record).thenComparing(WindowedRecord::headerPath)).toList();
+      List<RecordFailure> failures = all.stream().map(Item::failure).filter(Objects::nonNull)
+          .sorted(Comparator.comparing(RecordFailure::header)).toList();
       ObjectMapper mapper = WriteGroupOutput.mapper();
       ResourceId dir = FileSystems.matchNewResource(stagingDir, true);
       long rows = 0;
