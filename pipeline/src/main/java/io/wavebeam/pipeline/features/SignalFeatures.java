@@ -84,6 +84,11 @@ public final class SignalFeatures implements Serializable {
     if (lanes != null && pendingInLanes > 0) { // folding empties the lanes
       Arrays.fill(lanes, 0);
     }
+    resetCounters();
+  }
+
+  /** Zeroes every count but the value tables' (the callers empty those). */
+  private void resetCounters() {
     pendingInLanes = 0;
     nValues = 0;
     nInvalid = 0;
@@ -450,13 +455,7 @@ public final class SignalFeatures implements Serializable {
     } else {
       stats = statistics(values, counts, m, n, windowValues, windowInvalid, saturatedIn(values, counts, m));
     }
-    pendingInLanes = 0;
-    nValues = 0;
-    nInvalid = 0;
-    flat = 0;
-    anyValid = false;
-    firstValid = 0;
-    lastValid = 0;
+    resetCounters();
     return stats;
   }
 

@@ -104,20 +104,18 @@ public final class WindowIO {
 
   /** Plans the group's records when the pipeline is built and summarises them in balanced units. */
   public static final class Summarize extends PTransform<PBegin, PCollectionTuple> {
-    private final GroupPlan plan;
+    /** The group's records in the units the workers read, planned once when the transform is made. */
+    private final List<Unit> units;
     private final Windowing windowing;
-    private final int workers;
 
     Summarize(GroupPlan plan, Windowing windowing, int workers) {
-      this.plan = plan;
+      List<WindowRecords.Task> records = WindowRecords.of(plan);
+      this.units = balance(records, unitCount(records.size(), workers));
       this.windowing = windowing;
-      this.workers = workers;
     }
 
     @Override
     public PCollectionTuple expand(PBegin input) {
-      List<WindowRecords.Task> records = WindowRecords.of(plan);
-      List<Unit> units = balance(records, unitCount(records.size(), workers));
       JsonCoder<Unit> coder = JsonCoder.of(Unit.class);
       PCollectionTuple out = (units.isEmpty() ? input.apply("NoRecords", Create.empty(coder))
               : input.apply("ListRecords", Create.of(units).withCoder(coder)))
