@@ -8,6 +8,7 @@ import io.wavebeam.pipeline.WorkTask;
 import io.wavebeam.pipeline.WorkUnit;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.pipeline.windows.RecordWindowSummarizer;
+import io.wavebeam.pipeline.windows.WindowLines;
 import io.wavebeam.pipeline.windows.WindowRecords;
 import io.wavebeam.pipeline.windows.WindowSpec;
 import java.io.IOException;
@@ -73,14 +74,17 @@ public final class WindowThroughput {
       long[] windowRows = new long[2];
       for (WindowRecords.Task t : records) {
         // both outputs from one read, as the windowed pipeline does: window rows and the segments' rows
+        // window rows printed as the pipeline prints them: one record's lines held by signal (WindowLines)
+        WindowLines lines = new WindowLines();
         RecordWindowSummarizer.summarize("g", io.wavebeam.wfdb.WfdbRecord.open(Path.of(t.headerPath())), spec,
-            row -> windowRows[0] += NO_JSON || row.toJson().length() > 0 ? 1 : 0,
+            NO_JSON ? row -> windowRows[0]++ : lines,
             (segment, features, warnings) -> {
               var partial = new SegmentSummarizer.Partial(SegmentSummarizer.identities("g", t.record(), segment),
                   features, warnings);
               windowRows[1] += io.wavebeam.pipeline.SegmentResult.of(t.headerPath(), 0,
                   SegmentSummarizer.rows(partial), warnings).rowLines().size();
             });
+        windowRows[0] += lines.lines();
       }
       double windowsWall = (System.nanoTime() - t1) / 1e9;
       double windows = (cpu.getCurrentThreadCpuTime() - c1) / 1e9;

@@ -57,33 +57,51 @@ public final class ReferenceStats {
       }
       mean = sum / n;
     }
+    Moments moments = moments(valid, mean);
+    m.put("mean", mean);
+    m.put("std", moments.std());
+    m.put("min", n == 0 ? Double.NaN : sorted[0]);
+    m.put("max", n == 0 ? Double.NaN : sorted[n - 1]);
+    for (double q : new double[] {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}) {
+      m.put(String.format("p%02d", Math.round(q * 100)), quantile(sorted, q));
+    }
+    m.put("rms", moments.rms());
+    m.put("skewness", moments.skewness());
+    m.put("kurtosis", moments.kurtosis());
+    m.put("invalid_fraction", d.length == 0 ? Double.NaN : (double) (d.length - n) / d.length);
+    m.put("saturated_fraction", n == 0 ? Double.NaN : (double) saturated / n);
+    m.put("flat_fraction", n == 0 ? Double.NaN : (double) flat / n);
+    return m;
+  }
+
+  /** The moment features of a set of values, NaN where pandas gives NaN (too few values). */
+  public record Moments(double std, double rms, double skewness, double kurtosis) {}
+
+  /**
+   * std, rms, skewness and kurtosis of the (valid) values {@code x} around {@code mean}, by the textbook (pandas)
+   * formulas, summed in plain doubles: sample std, G1, bias-corrected excess G2; 0 for skewness and kurtosis when
+   * every value is the same.
+   */
+  public static Moments moments(double[] x, double mean) {
+    int n = x.length;
     double m2 = 0;
     double m3 = 0;
     double m4 = 0;
     double sq = 0;
-    for (double v : valid) {
+    for (double v : x) {
       double a = v - mean;
       m2 += a * a;
       m3 += a * a * a;
       m4 += a * a * a * a;
       sq += v * v;
     }
-    m.put("mean", mean);
-    m.put("std", n < 2 ? Double.NaN : Math.sqrt(m2 / (n - 1)));
-    m.put("min", n == 0 ? Double.NaN : sorted[0]);
-    m.put("max", n == 0 ? Double.NaN : sorted[n - 1]);
-    for (double q : new double[] {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}) {
-      m.put(String.format("p%02d", Math.round(q * 100)), quantile(sorted, q));
-    }
-    m.put("rms", n == 0 ? Double.NaN : Math.sqrt(sq / n));
-    m.put("skewness", n < 3 ? Double.NaN : m2 == 0 ? 0 : n * Math.sqrt(n - 1.0) / (n - 2.0) * m3 / Math.pow(m2, 1.5));
-    m.put("kurtosis", n < 4 ? Double.NaN : m2 == 0 ? 0
+    double std = n < 2 ? Double.NaN : Math.sqrt(m2 / (n - 1));
+    double rms = n == 0 ? Double.NaN : Math.sqrt(sq / n);
+    double skewness = n < 3 ? Double.NaN : m2 == 0 ? 0 : n * Math.sqrt(n - 1.0) / (n - 2.0) * m3 / Math.pow(m2, 1.5);
+    double kurtosis = n < 4 ? Double.NaN : m2 == 0 ? 0
         : (double) n * (n + 1) * (n - 1) * m4 / ((n - 2.0) * (n - 3.0) * m2 * m2) - 3.0 * (n - 1) * (n - 1)
-            / ((n - 2.0) * (n - 3.0)));
-    m.put("invalid_fraction", d.length == 0 ? Double.NaN : (double) (d.length - n) / d.length);
-    m.put("saturated_fraction", n == 0 ? Double.NaN : (double) saturated / n);
-    m.put("flat_fraction", n == 0 ? Double.NaN : (double) flat / n);
-    return m;
+            / ((n - 2.0) * (n - 3.0));
+    return new Moments(std, rms, skewness, kurtosis);
   }
 
   /** numpy.percentile(method="linear") on sorted values. */

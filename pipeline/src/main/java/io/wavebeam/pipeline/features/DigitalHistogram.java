@@ -120,6 +120,11 @@ public final class DigitalHistogram implements Serializable {
     return bits > 0 && bits <= MAX_DENSE_BITS;
   }
 
+  /** Whether some value is counted outside the dense range. */
+  boolean hasSparse() {
+    return sparseSize > 0;
+  }
+
   boolean isDense() {
     return dense != null;
   }
@@ -249,21 +254,6 @@ public final class DigitalHistogram implements Serializable {
         n += c;
       }
       return n;
-    }
-
-    /** The value at 0-based {@code rank} in ascending order; {@code ranks} must be ascending. */
-    public int[] valuesAtRanks(long[] ranks) {
-      int[] out = new int[ranks.length];
-      int bin = 0;
-      long below = 0; // values in bins before {@code bin}
-      for (int r = 0; r < ranks.length; r++) {
-        while (below + counts[bin] <= ranks[r]) {
-          below += counts[bin];
-          bin++;
-        }
-        out[r] = values[bin];
-      }
-      return out;
     }
   }
 }

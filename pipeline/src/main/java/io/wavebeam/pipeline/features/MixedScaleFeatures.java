@@ -49,19 +49,20 @@ public final class MixedScaleFeatures {
     List<DigitalHistogram.Bins> allBins = new ArrayList<>();
     Double previousLast = null; // physical value of the last valid value so far
     for (SignalFeatures p : parts) {
-      nValues += p.nValues();
-      nInvalid += p.nInvalid();
-      flat += p.flatCount();
-      saturated += p.saturatedCount();
+      SignalFeatures.Counts c = p.counts();
+      nValues += c.nValues();
+      nInvalid += c.nInvalid();
+      flat += c.flat();
+      saturated += c.saturated();
       DigitalHistogram.Bins b = p.bins();
       allBins.add(b);
       distinct += b.values().length;
-      if (p.anyValid()) {
-        double first = p.scale().physical(p.firstValid());
+      if (c.anyValid()) {
+        double first = p.scale().physical(c.firstValid());
         if (previousLast != null && previousLast == first) {
           flat++; // the first valid value of this stretch repeats the last one of the stretch before
         }
-        previousLast = p.scale().physical(p.lastValid());
+        previousLast = p.scale().physical(c.lastValid());
       }
     }
     double invalidFraction = nValues == 0 ? Double.NaN : (double) nInvalid / nValues;
@@ -113,10 +114,10 @@ public final class MixedScaleFeatures {
     for (int i = 0; i < m; i++) {
       sums.add(values[i], counts[i]);
     }
-    double std = n < 2 ? Double.NaN : Math.sqrt(sums.m2.sum() / (n - 1));
-    double rms = Math.sqrt(sums.squares.sum() / n);
-    double skewness = SignalFeatures.sampleSkewness(n, sums.m2.sum(), sums.m3.sum());
-    double kurtosis = SignalFeatures.excessKurtosis(n, sums.m2.sum(), sums.m4.sum());
+    double std = n < 2 ? Double.NaN : Math.sqrt(sums.m2() / (n - 1));
+    double rms = Math.sqrt(sums.squares() / n);
+    double skewness = sums.skewness(n);
+    double kurtosis = sums.kurtosis(n);
     double[] q = new double[SignalFeatures.PROBABILITIES.length];
     for (int i = 0; i < q.length; i++) {
       double virtual = (n - 1) * SignalFeatures.PROBABILITIES[i];

@@ -71,7 +71,7 @@ public final class SignalFeatures implements Serializable {
    * be: the same scale and the same choice of dense or sparse counting.
    */
   public boolean fits(SignalScale scale, long expectedValues) {
-    return this.scale.equals(scale) && histogram.isDense() == (denseFor(scale, expectedValues)
+    return (this.scale == scale || this.scale.equals(scale)) && histogram.isDense() == (denseFor(scale, expectedValues)
         && DigitalHistogram.forBitsIsDense(scale.histogramBits()));
   }
 
@@ -84,6 +84,11 @@ public final class SignalFeatures implements Serializable {
     if (lanes != null && pendingInLanes > 0) { // folding empties the lanes
       Arrays.fill(lanes, 0);
     }
+    resetCounters();
+  }
+
+  /** Zeroes every count but the value tables' (the callers empty those). */
+  private void resetCounters() {
     pendingInLanes = 0;
     nValues = 0;
     nInvalid = 0;
@@ -322,6 +327,11 @@ public final class SignalFeatures implements Serializable {
     foldLanes();
     later.foldLanes();
     histogram.merge(later.histogram);
+    mergeCounters(later);
+  }
+
+  /** Adds {@code later}'s counters (all but the value counts), {@code later} covering the frames right after. */
+  private void mergeCounters(SignalFeatures later) {
     nValues += later.nValues;
     nInvalid += later.nInvalid;
     flat += later.flat;
@@ -372,23 +382,99 @@ public final class SignalFeatures implements Serializable {
   public SignalStatistics finish() {
     foldLanes();
     if (anyValid && nValues - nInvalid == 1) {
-      return finishOne(firstValid);
+      return finishOne(firstValid, nValues, nInvalid, saturatedCount());
     }
     return finishBins();
   }
 
   /**
+   * Ends the counter of one time window: returns the window's features (those {@link #finish()} gives after
+   * {@link #addInvalid}{@code (invalidElsewhere)}), adds its counts to {@code total} (its segment's whole counter,
+   * or null) as {@code total.merge(this)} would, and leaves this counter {@link #clear()}ed for the next window.
+   * {@code invalidElsewhere}: the window's invalid values outside this counter (gaps, segments without the
+   * signal); they count in the window's features only, not in {@code total}.
+   *
+   * <p>A windowed run ends a counter every few thousand values. For an 8-bit signal (the 256-entry tables) this
+   * is one pass over the tables: the distinct values are collected, added to {@code total} and the tables zeroed
+   * where they counted, with no bins allocated; folding, merging, collecting and clearing them one after the other
+   * cost about as much as counting the window's values (C1). Other counters take the general path.
+   */
+  public SignalStatistics finishWindow(SignalFeatures total, long invalidElsewhere) {
+    if (lanes == null || histogram.hasSparse()) {
+      if (total != null) {
+        total.merge(this);
+      }
+      addInvalid(invalidElsewhere);
+      SignalStatistics stats = finish();
+      clear();
+      return stats;
+    }
+    if (total != null && total.scale != scale && !scale.equals(total.scale)) {
+      throw new IllegalArgumentException("cannot merge features of different scales: " + total.scale + " and "
+          + scale);
+    }
+    if (windowValues == null) {
+      windowValues = new int[LANE_SIZE];
+      windowCounts = new long[LANE_SIZE];
+    }
+    int[] values = windowValues;
+    long[] counts = windowCounts;
+    int[] lanes = this.lanes;
+    long[] dense = histogram.denseCounts();
+    int low = histogram.denseLow();
+    long[] totalDense = total == null ? null : total.histogram.denseCounts();
+    int m = 0;
+    long n = 0;
+    for (int k = 0; k < LANE_SIZE; k++) {
+      long c = dense[k] + lanes[k] + lanes[LANE_SIZE + k] + lanes[2 * LANE_SIZE + k] + lanes[3 * LANE_SIZE + k];
+      if (c != 0) {
+        values[m] = low + k;
+        counts[m++] = c;
+        n += c;
+        dense[k] = 0;
+        lanes[k] = 0;
+        lanes[LANE_SIZE + k] = 0;
+        lanes[2 * LANE_SIZE + k] = 0;
+        lanes[3 * LANE_SIZE + k] = 0;
+        if (totalDense != null) {
+          totalDense[k] += c;
+        }
+      }
+    }
+    if (total != null) {
+      total.mergeCounters(this);
+    }
+    long windowValues = nValues + invalidElsewhere;
+    long windowInvalid = nInvalid + invalidElsewhere;
+    SignalStatistics stats;
+    if (n == 0) {
+      stats = SignalStatistics.noValidSample(windowValues, windowInvalid,
+          windowValues == 0 ? Double.NaN : (double) windowInvalid / windowValues);
+    } else if (n == 1) {
+      stats = finishOne(values[0], windowValues, windowInvalid, saturatedIn(values, counts, m));
+    } else {
+      stats = statistics(values, counts, m, n, windowValues, windowInvalid, saturatedIn(values, counts, m));
+    }
+    resetCounters();
+    return stats;
+  }
+
+  /** Distinct values and counts of the window being ended ({@link #finishWindow}), reused window after window. */
+  private transient int[] windowValues;
+  private transient long[] windowCounts;
+
+  /**
    * The features of a single valid value {@code v}: the same doubles {@link #finishBins} computes for it, without
    * collecting bins (one-per-minute numerics in minute windows give a row per value).
    */
-  private SignalStatistics finishOne(int v) {
+  private SignalStatistics finishOne(int v, long nValues, long nInvalid, long saturated) {
     double c = (double) ((long) v - scale.baseline());
     double gain = scale.gain();
     double x = physical(v);
     double q = lerp(x, x, 0);
     double nan = Double.NaN;
     return new SignalStatistics(nValues, nInvalid, (double) nInvalid / nValues, 1, c / gain, nan, x, q, q, q, q, q,
-        q, q, x, Math.sqrt(c * c / 1) / Math.abs(gain), nan, nan, (double) saturatedCount() / 1, (double) flat / 1);
+        q, q, x, Math.sqrt(c * c / 1) / Math.abs(gain), nan, nan, (double) saturated / 1, (double) flat / 1);
   }
 
   /** {@link #finish()} from the distinct values and their counts. */
@@ -396,38 +482,57 @@ public final class SignalFeatures implements Serializable {
     foldLanes();
     DigitalHistogram.Bins bins = histogram.bins();
     long n = bins.total();
-    double invalidFraction = nValues == 0 ? Double.NaN : (double) nInvalid / nValues;
     if (n == 0) {
-      return SignalStatistics.noValidSample(nValues, nInvalid, invalidFraction);
+      return SignalStatistics.noValidSample(nValues, nInvalid, nValues == 0 ? Double.NaN : (double) nInvalid / nValues);
     }
-    int[] values = bins.values();
-    long[] counts = bins.counts();
+    return statistics(bins.values(), bins.counts(), bins.values().length, n, nValues, nInvalid, saturatedCount());
+  }
+
+  /**
+   * The features of {@code n > 0} valid values given as the first {@code m} distinct digital values (ascending)
+   * and their counts; {@code nValues}, {@code nInvalid} and {@code saturated} as counted.
+   */
+  private SignalStatistics statistics(int[] values, long[] counts, int m, long n, long nValues, long nInvalid,
+      long saturated) {
+    double invalidFraction = (double) nInvalid / nValues;
     double gain = scale.gain();
     int baseline = scale.baseline();
 
     // Exact mean of c = digital - baseline, then central sums in double around it (two passes over the bins).
-    double meanC = exactMean(exactSum(values, counts, baseline), n);
+    double meanC = exactMean(values, counts, m, baseline, n);
     CentralSums sums = new CentralSums(meanC);
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < m; i++) {
       sums.add((double) ((long) values[i] - baseline), counts[i]);
     }
-    double sumDev2 = sums.m2.sum();
-    double sumDev3 = sums.m3.sum();
-    double sumDev4 = sums.m4.sum();
+    double sumDev2 = sums.m2();
     double absGain = Math.abs(gain);
     double mean = meanC / gain;
     double std = n < 2 ? Double.NaN : Math.sqrt(sumDev2 / (n - 1)) / absGain;
-    double rms = Math.sqrt(sums.squares.sum() / n) / absGain;
-    double skewness = sampleSkewness(n, sumDev2, sumDev3) * Math.signum(gain);
-    double kurtosis = excessKurtosis(n, sumDev2, sumDev4);
+    double rms = Math.sqrt(sums.squares() / n) / absGain;
+    double skewness = sums.skewness(n) * Math.signum(gain);
+    double kurtosis = sums.kurtosis(n);
 
-    double[] q = quantiles(bins, n);
-    double min = physical(gain > 0 ? values[0] : values[values.length - 1]);
-    double max = physical(gain > 0 ? values[values.length - 1] : values[0]);
-
-    long saturated = saturatedCount();
+    double[] q = quantiles(values, counts, m, n);
+    double min = physical(gain > 0 ? values[0] : values[m - 1]);
+    double max = physical(gain > 0 ? values[m - 1] : values[0]);
     return new SignalStatistics(nValues, nInvalid, invalidFraction, n, mean, std, min, q[0], q[1], q[2], q[3], q[4],
         q[5], q[6], max, rms, skewness, kurtosis, (double) saturated / n, (double) flat / n);
+  }
+
+  /**
+   * {@code exactMean(exactSum(values, counts, baseline), n)} over the first {@code m} bins; below 2^31 values (a
+   * window, most segments) the sum cannot overflow a {@code long}: each |count × (value − baseline)| is below
+   * 2^31 × 2^32, and so is their sum, so it needs neither overflow checks nor a BigInteger.
+   */
+  private static double exactMean(int[] values, long[] counts, int m, int baseline, long n) {
+    if (n >= (1L << 31)) {
+      return exactMean(exactSum(Arrays.copyOf(values, m), Arrays.copyOf(counts, m), baseline), n);
+    }
+    long sum = 0;
+    for (int i = 0; i < m; i++) {
+      sum += counts[i] * ((long) values[i] - baseline);
+    }
+    return Math.abs(sum) < (1L << 53) ? (double) sum / n : exactMean(BigInteger.valueOf(sum), n);
   }
 
   /**
@@ -473,18 +578,32 @@ public final class SignalFeatures implements Serializable {
   long saturatedCount() {
     foldLanes();
     long saturated = 0;
-    long[] extremes = scale.saturationValues();
-    for (int i = 0; i < extremes.length; i++) {
-      boolean seen = false;
-      for (int j = 0; j < i; j++) {
-        seen |= extremes[j] == extremes[i];
-      }
-      if (!seen && extremes[i] >= Integer.MIN_VALUE && extremes[i] <= Integer.MAX_VALUE) {
-        saturated += histogram.count((int) extremes[i]);
-      }
+    for (long e : distinctSaturationValues()) {
+      saturated += histogram.count((int) e);
     }
     return saturated;
   }
+
+  /** {@link #saturatedCount()} from the first {@code m} bins (ascending values). */
+  private long saturatedIn(int[] values, long[] counts, int m) {
+    long saturated = 0;
+    for (long e : distinctSaturationValues()) {
+      int at = Arrays.binarySearch(values, 0, m, (int) e);
+      saturated += at >= 0 ? counts[at] : 0;
+    }
+    return saturated;
+  }
+
+  /** The scale's saturation values that are ints, each once; computed once per counter. */
+  private long[] distinctSaturationValues() {
+    if (saturation == null) {
+      saturation = Arrays.stream(scale.saturationValues()).distinct()
+          .filter(e -> e >= Integer.MIN_VALUE && e <= Integer.MAX_VALUE).toArray();
+    }
+    return saturation;
+  }
+
+  private transient long[] saturation;
 
   /**
    * Counts {@code count} invalid values that were never read as digital values: the frames of a gap, or of a
@@ -501,28 +620,15 @@ public final class SignalFeatures implements Serializable {
     return histogram.bins();
   }
 
-  long nValues() {
-    return nValues;
-  }
+  /**
+   * What {@link MixedScaleFeatures} needs of a part besides its bins: its counts, and its first and last valid
+   * values (digital) to link the flat run across parts.
+   */
+  record Counts(long nValues, long nInvalid, long flat, long saturated, boolean anyValid, int firstValid,
+      int lastValid) {}
 
-  long nInvalid() {
-    return nInvalid;
-  }
-
-  long flatCount() {
-    return flat;
-  }
-
-  boolean anyValid() {
-    return anyValid;
-  }
-
-  int firstValid() {
-    return firstValid;
-  }
-
-  int lastValid() {
-    return lastValid;
+  Counts counts() {
+    return new Counts(nValues, nInvalid, flat, saturatedCount(), anyValid, firstValid, lastValid);
   }
 
   private double physical(int digital) {
@@ -533,30 +639,45 @@ public final class SignalFeatures implements Serializable {
    * Quantiles of the physical values as numpy's {@code percentile(method="linear")} computes them (pandas'
    * {@code quantile} and {@code describe}): virtual index {@code (n-1)q}, the two neighbouring order statistics
    * mapped to physical units first, then numpy's lerp. A negative gain reverses the order, so the physical rank r
-   * is the digital rank n-1-r.
+   * is the digital rank n-1-r. The order statistics are read with one cursor over the bins, which moves little
+   * between neighbouring ranks.
    */
-  private double[] quantiles(DigitalHistogram.Bins bins, long n) {
+  private double[] quantiles(int[] values, long[] counts, int m, long n) {
     int k = PROBABILITIES.length;
-    long[] ranks = new long[2 * k];
-    double[] gammas = new double[k];
+    double[] out = new double[k];
+    RankCursor cursor = new RankCursor(values, counts);
     for (int i = 0; i < k; i++) {
       double virtual = (n - 1) * PROBABILITIES[i];
-      long below = (long) Math.floor(virtual);
-      long above = Math.min(below + 1, n - 1);
-      gammas[i] = virtual - below;
-      ranks[2 * i] = digitalRank(below, n);
-      ranks[2 * i + 1] = digitalRank(above, n);
-    }
-    long[] sorted = ranks.clone();
-    Arrays.sort(sorted);
-    int[] atSorted = bins.valuesAtRanks(sorted);
-    double[] out = new double[k];
-    for (int i = 0; i < k; i++) {
-      double a = physical(atSorted[Arrays.binarySearch(sorted, ranks[2 * i])]);
-      double b = physical(atSorted[Arrays.binarySearch(sorted, ranks[2 * i + 1])]);
-      out[i] = lerp(a, b, gammas[i]);
+      long lower = (long) Math.floor(virtual);
+      long upper = Math.min(lower + 1, n - 1);
+      double a = physical(cursor.valueAt(digitalRank(lower, n)));
+      double b = physical(cursor.valueAt(digitalRank(upper, n)));
+      out[i] = lerp(a, b, virtual - lower);
     }
     return out;
+  }
+
+  /** The value at a 0-based rank of bins (distinct values ascending, counts), moving from the last rank asked. */
+  private static final class RankCursor {
+    private final int[] values;
+    private final long[] counts;
+    private int bin;
+    private long below; // values in the bins before {@code bin}
+
+    RankCursor(int[] values, long[] counts) {
+      this.values = values;
+      this.counts = counts;
+    }
+
+    int valueAt(long rank) {
+      while (rank >= below + counts[bin]) {
+        below += counts[bin++];
+      }
+      while (rank < below) {
+        below -= counts[--bin];
+      }
+      return values[bin];
+    }
   }
 
   private long digitalRank(long physicalRank, long n) {
@@ -569,42 +690,22 @@ public final class SignalFeatures implements Serializable {
     return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
   }
 
-  /** pandas' {@code Series.skew()}: adjusted Fisher-Pearson G1; NaN below 3 values, 0 when all are equal. */
-  static double sampleSkewness(long n, double sumDev2, double sumDev3) {
-    if (n < 3) {
-      return Double.NaN;
-    }
-    if (sumDev2 == 0) {
-      return 0;
-    }
-    return n * Math.sqrt(n - 1.0) / (n - 2.0) * (sumDev3 / Math.pow(sumDev2, 1.5));
-  }
-
-  /** pandas' {@code Series.kurt()}: bias-corrected excess kurtosis G2; NaN below 4 values, 0 when all equal. */
-  static double excessKurtosis(long n, double sumDev2, double sumDev4) {
-    if (n < 4) {
-      return Double.NaN;
-    }
-    if (sumDev2 == 0) {
-      return 0;
-    }
-    double nd = n;
-    double adjust = 3 * (nd - 1) * (nd - 1) / ((nd - 2) * (nd - 3));
-    double numerator = nd * (nd + 1) * (nd - 1) * sumDev4;
-    double denominator = (nd - 2) * (nd - 3) * sumDev2 * sumDev2;
-    return numerator / denominator - adjust;
-  }
-
   /**
    * The sums of a histogram's values around their mean that std, rms, skewness and kurtosis need: Σk·dev²,
-   * Σk·dev³, Σk·dev⁴ and Σk·x², each compensated.
+   * Σk·dev³, Σk·dev⁴ and Σk·x², each compensated (Neumaier). The running sums are plain fields, added to in one
+   * method: every window's row goes through this once per distinct value, and under the C1 compiler a
+   * compensated-sum object per sum cost a field load and store per step.
    */
   static final class CentralSums {
-    final Neumaier m2 = new Neumaier();
-    final Neumaier m3 = new Neumaier();
-    final Neumaier m4 = new Neumaier();
-    final Neumaier squares = new Neumaier();
     private final double mean;
+    private double m2;
+    private double m2c;
+    private double m3;
+    private double m3c;
+    private double m4;
+    private double m4c;
+    private double squares;
+    private double squaresc;
 
     CentralSums(double mean) {
       this.mean = mean;
@@ -614,30 +715,56 @@ public final class SignalFeatures implements Serializable {
     void add(double x, double count) {
       double dev = x - mean;
       double dev2 = dev * dev;
-      m2.add(count * dev2);
-      m3.add(count * dev2 * dev);
-      m4.add(count * dev2 * dev2);
-      squares.add(count * x * x);
+      double a = count * dev2;
+      double b = count * dev2 * dev;
+      double c = count * dev2 * dev2;
+      double d = count * x * x;
+      double t = m2 + a;
+      m2c += Math.abs(m2) >= Math.abs(a) ? (m2 - t) + a : (a - t) + m2;
+      m2 = t;
+      t = m3 + b;
+      m3c += Math.abs(m3) >= Math.abs(b) ? (m3 - t) + b : (b - t) + m3;
+      m3 = t;
+      t = m4 + c;
+      m4c += Math.abs(m4) >= Math.abs(c) ? (m4 - t) + c : (c - t) + m4;
+      m4 = t;
+      t = squares + d;
+      squaresc += Math.abs(squares) >= Math.abs(d) ? (squares - t) + d : (d - t) + squares;
+      squares = t;
     }
-  }
 
-  /** Neumaier's compensated sum. */
-  static final class Neumaier {
-    private double sum;
-    private double compensation;
+    double m2() {
+      return m2 + m2c;
+    }
 
-    void add(double x) {
-      double t = sum + x;
-      if (Math.abs(sum) >= Math.abs(x)) {
-        compensation += (sum - t) + x;
-      } else {
-        compensation += (x - t) + sum;
+    double m3() {
+      return m3 + m3c;
+    }
+
+    double m4() {
+      return m4 + m4c;
+    }
+
+    double squares() {
+      return squares + squaresc;
+    }
+
+    /** pandas' {@code Series.skew()}: adjusted Fisher-Pearson G1; NaN below 3 values, 0 when all are equal. */
+    double skewness(long n) {
+      double sumDev2 = m2();
+      return n < 3 ? Double.NaN
+          : sumDev2 == 0 ? 0 : n * Math.sqrt(n - 1.0) / (n - 2.0) * (m3() / Math.pow(sumDev2, 1.5));
+    }
+
+    /** pandas' {@code Series.kurt()}: bias-corrected excess kurtosis G2; NaN below 4 values, 0 when all equal. */
+    double kurtosis(long n) {
+      double sumDev2 = m2();
+      if (n < 4 || sumDev2 == 0) {
+        return n < 4 ? Double.NaN : 0;
       }
-      sum = t;
-    }
-
-    double sum() {
-      return sum + compensation;
+      double nd = n;
+      double adjust = 3 * (nd - 1) * (nd - 1) / ((nd - 2) * (nd - 3));
+      return nd * (nd + 1) * (nd - 1) * m4() / ((nd - 2) * (nd - 3) * sumDev2 * sumDev2) - adjust;
     }
   }
 }

@@ -16,11 +16,31 @@ import java.util.Arrays;
  */
 final class JsonLineBytes {
   private static final byte[] NULL = ascii("null");
+  /** Slots of the printed-double table: a power of two. */
+  private static final int NUMBER_SLOTS = 1 << 10;
+  /**
+   * Longest text of a double kept in the table: an 8-bit signal's physical values print short (-0.475, 1.2),
+   * while a mean or a standard deviation prints 17 digits and is seldom seen twice.
+   */
+  private static final int CACHED_LENGTH = 10;
+  private static final int STRING_SLOTS = 8;
   private byte[] bytes;
   private int size;
-  /** The last double printed and its text: a window's mean, min, max and quantiles are often the same double. */
-  private long lastBits;
-  private String last;
+  /**
+   * Doubles printed so far and their text, by bits (open addressing, emptied when half full). The rows of one
+   * signal repeat few values: an 8-bit signal's minimum, maximum and quantiles are among its 256 physical values,
+   * and the fractions are often 0; printing a double (Schubfach, then a String) is the dearest part of a row.
+   */
+  private long[] numberBits; // allocated with the first double: a one-line buffer (WindowRow.toJson) needs none
+  private byte[][] numberText;
+  private int numbers;
+  /**
+   * Strings written so far, by reference, and their quoted JSON bytes: a signal's rows repeat the same group,
+   * record, signal, units and segment names (the same String objects), so each is escaped and encoded once.
+   */
+  private final String[] strings = new String[STRING_SLOTS];
+  private final byte[][] stringBytes = new byte[STRING_SLOTS][];
+  private int nextString;
 
   JsonLineBytes(int capacity) {
     bytes = new byte[Math.max(16, capacity)];
@@ -29,6 +49,21 @@ final class JsonLineBytes {
   /** The bytes of an ASCII constant (field names and punctuation). */
   static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Characters known to be ASCII and to need no escape (a double's text), in one array copy. */
+  @SuppressWarnings("deprecation")
+  private JsonLineBytes plain(String s) {
+    int n = s.length();
+    ensure(n);
+    s.getBytes(0, n, bytes, size);
+    size += n;
+    return this;
+  }
+
+  /** Empties the buffer, keeping its capacity and what it has printed (the tables of doubles and strings). */
+  void clear() {
+    size = 0;
   }
 
   int size() {
@@ -58,7 +93,9 @@ final class JsonLineBytes {
   }
 
   JsonLineBytes integer(long v) {
-    return plain(Long.toString(v));
+    ensure(20);
+    size = NumberOutput.outputLong(v, bytes, size);
+    return this;
   }
 
   /** A double as Jackson's generator writes it with {@code USE_FAST_DOUBLE_WRITER}; null as {@code null}. */
@@ -67,12 +104,33 @@ final class JsonLineBytes {
   }
 
   JsonLineBytes number(double v) {
-    long bits = Double.doubleToRawLongBits(v);
-    if (last == null || bits != lastBits) {
-      last = NumberOutput.toString(v, true);
-      lastBits = bits;
+    if (numberText == null) {
+      numberBits = new long[NUMBER_SLOTS];
+      numberText = new byte[NUMBER_SLOTS][];
     }
-    return plain(last);
+    long bits = Double.doubleToRawLongBits(v);
+    int mask = NUMBER_SLOTS - 1;
+    int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 43)) * 0x9E3779B9 >>> 22 & mask;
+    while (numberText[slot] != null) {
+      if (numberBits[slot] == bits) {
+        return raw(numberText[slot]);
+      }
+      slot = (slot + 1) & mask;
+    }
+    String printed = NumberOutput.toString(v, true);
+    if (printed.length() > CACHED_LENGTH) {
+      return plain(printed);
+    }
+    byte[] text = ascii(printed);
+    if (numbers >= NUMBER_SLOTS / 2) {
+      Arrays.fill(numberText, null);
+      numbers = 0;
+      slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 43)) * 0x9E3779B9 >>> 22 & mask;
+    }
+    numberBits[slot] = bits;
+    numberText[slot] = text;
+    numbers++;
+    return raw(text);
   }
 
   /** A JSON string (or {@code null}) as Jackson's generator writes it. */
@@ -80,32 +138,27 @@ final class JsonLineBytes {
     if (s == null) {
       return raw(NULL);
     }
-    raw('"');
+    for (int i = 0; i < STRING_SLOTS; i++) {
+      if (strings[i] == s) {
+        return raw(stringBytes[i]);
+      }
+    }
+    byte[] quoted = quoted(s);
+    strings[nextString] = s;
+    stringBytes[nextString] = quoted;
+    nextString = (nextString + 1) % STRING_SLOTS;
+    return raw(quoted);
+  }
+
+  /** {@code s} as a JSON string's UTF-8 bytes, quotes included, escaped as Jackson's generator escapes it. */
+  private static byte[] quoted(String s) {
     boolean ascii = true;
     for (int i = 0; i < s.length() && ascii; i++) {
       char c = s.charAt(i);
       ascii = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
     }
-    if (ascii) {
-      plain(s);
-    } else {
-      byte[] escaped = new String(JsonStringEncoder.getInstance().quoteAsString(s)).getBytes(StandardCharsets.UTF_8);
-      raw(escaped);
-    }
-    return raw('"');
-  }
-
-  /**
-   * Characters known to be ASCII and to need no escape. String's low-byte copy is one array copy for a Latin-1
-   * string; a {@code charAt} loop paid a bounds check per character (a sixth of the printing in a profile).
-   */
-  @SuppressWarnings("deprecation")
-  private JsonLineBytes plain(String s) {
-    int n = s.length();
-    ensure(n);
-    s.getBytes(0, n, bytes, size);
-    size += n;
-    return this;
+    String body = ascii ? s : new String(JsonStringEncoder.getInstance().quoteAsString(s));
+    return ('"' + body + '"').getBytes(StandardCharsets.UTF_8);
   }
 
   private void ensure(int more) {

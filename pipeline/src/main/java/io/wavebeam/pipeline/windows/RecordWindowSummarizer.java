@@ -97,7 +97,7 @@ public final class RecordWindowSummarizer {
     for (int v : spf) {
       valuesPerFrame += v;
     }
-    WindowCursor cursor = new WindowCursor(acc, ids, spec, timeline, length, rows);
+    WindowCursor cursor = new WindowCursor(acc, ids, timeline, rows);
     cursor.skipEmpty(0);
     long values = 0;
     long position = 0;
@@ -108,13 +108,13 @@ public final class RecordWindowSummarizer {
       }
       WfdbRecord segment = stretch.record();
       // the segment's own row needs all of its frames: a master that gives it fewer leaves it to the segment pass
-      SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
-          && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment) : null;
-      boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
       SignalScale[] scales = new SignalScale[segment == null ? 0 : segment.signals().size()];
       for (int j = 0; j < scales.length; j++) {
         scales[j] = SignalScale.of(segment.signals().get(j).spec());
       }
+      SignalFeatures[] whole = segments != null && segment != null && position == stretch.start()
+          && stretchEnd - stretch.start() == segment.length() ? wholeSegment(segment, scales) : null;
+      boolean[] unmapped = whole == null ? null : unmapped(stretch, whole.length);
       SampleReader reader = segment == null ? null
           : segment.openReader(position - stretch.start(), stretchEnd - stretch.start());
       try {
@@ -185,12 +185,15 @@ public final class RecordWindowSummarizer {
     return new Summary(h.name(), n, length, length > 0 ? cursor.window + 1 : 0, cursor.rows, values, warnings);
   }
 
-  /** A whole-segment counter per signal of {@code segment}, sized as the segment pass sizes them. */
-  private static SignalFeatures[] wholeSegment(WfdbRecord segment) {
+  /**
+   * A whole-segment counter per signal of {@code segment}, sized as the segment pass sizes them, in the scales
+   * its window parts use (the same objects: a window's end compares them).
+   */
+  private static SignalFeatures[] wholeSegment(WfdbRecord segment, SignalScale[] scales) {
     List<WfdbRecord.Signal> signals = segment.signals();
     SignalFeatures[] whole = new SignalFeatures[signals.size()];
     for (WfdbRecord.Signal s : signals) {
-      whole[s.index()] = new SignalFeatures(SignalScale.of(s.spec()), segment.length() * s.samplesPerFrame());
+      whole[s.index()] = new SignalFeatures(scales[s.index()], segment.length() * s.samplesPerFrame());
     }
     return whole;
   }
@@ -220,21 +223,18 @@ public final class RecordWindowSummarizer {
   private static final class WindowCursor {
     private final WindowAccumulator[] acc;
     private final WindowRow.Identity[] ids;
-    private final WindowSpec spec;
+    /** Where the windows fall; it also knows the record's length and the window's. */
     private final WindowTimeline timeline;
-    private final long length;
     private final Consumer<WindowRow> out;
     long window;
     long windowEnd;
     long rows;
 
-    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowSpec spec, WindowTimeline timeline,
-        long length, Consumer<WindowRow> out) {
+    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowTimeline timeline,
+        Consumer<WindowRow> out) {
       this.acc = acc;
       this.ids = ids;
-      this.spec = spec;
       this.timeline = timeline;
-      this.length = length;
       this.out = out;
       this.windowEnd = timeline.startFrame(1);
     }
@@ -244,7 +244,7 @@ public final class RecordWindowSummarizer {
      * window shorter than a frame (30 s windows of one-per-minute numerics) is written with no values.
      */
     void skipEmpty(long position) {
-      while (position == windowEnd && position < length) {
+      while (position == windowEnd && position < timeline.length()) {
         emit();
         window++;
         windowEnd = timeline.startFrame(window + 1);
@@ -257,7 +257,7 @@ public final class RecordWindowSummarizer {
       for (int i = 0; i < acc.length; i++) {
         List<String> segments = acc[i].segments();
         SignalStatistics stats = acc[i].finish();
-        out.accept(WindowRow.of(ids[i], spec.seconds(), window, offset, start, segments, stats));
+        out.accept(WindowRow.of(ids[i], timeline.windowSeconds(), window, offset, start, segments, stats));
         rows++;
       }
     }

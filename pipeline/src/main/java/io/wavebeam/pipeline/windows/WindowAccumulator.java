@@ -69,18 +69,24 @@ final class WindowAccumulator {
 
   /** The window's features; the accumulator is then empty for the next window. */
   SignalStatistics finish() {
-    endPart();
     SignalStatistics stats;
-    if (parts.isEmpty()) {
-      SignalFeatures none = new SignalFeatures(fallback, 0);
-      none.addInvalid(invalidElsewhere);
-      stats = none.finish();
+    if (parts.size() == 1) {
+      // the usual window: one segment's values; a part still open ends here, its counts going to its segment's
+      // counter in the same pass that finishes the window (a part that ended with its segment was merged then)
+      SignalFeatures only = parts.get(0);
+      stats = only.finishWindow(only == current ? currentTarget : null, invalidElsewhere);
+      spare = only;
+      current = null;
+      currentTarget = null;
     } else {
-      parts.get(0).addInvalid(invalidElsewhere);
-      stats = MixedScaleFeatures.finish(parts);
-      if (parts.size() == 1) {
-        spare = parts.get(0);
-        spare.clear();
+      endPart();
+      if (parts.isEmpty()) {
+        SignalFeatures none = new SignalFeatures(fallback, 0);
+        none.addInvalid(invalidElsewhere);
+        stats = none.finish();
+      } else {
+        parts.get(0).addInvalid(invalidElsewhere);
+        stats = MixedScaleFeatures.finish(parts);
       }
     }
     parts.clear();

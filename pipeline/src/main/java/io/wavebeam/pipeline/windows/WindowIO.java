@@ -71,12 +71,12 @@ public final class WindowIO {
    * {@code stagingDir}, its segments' rows go to {@link #segments}.
    */
   public static Summarize summarize(GroupPlan plan, WindowSpec spec, String stagingDir) {
-    return new Summarize(plan, spec, stagingDir, Math.max(1, plan.units().size() / UNITS_PER_WORKER));
+    return summarize(plan, spec, stagingDir, Math.max(1, plan.units().size() / UNITS_PER_WORKER));
   }
 
   /** As {@link #summarize(GroupPlan, WindowSpec, String)}, the records balanced for {@code workers} workers. */
   public static Summarize summarize(GroupPlan plan, WindowSpec spec, String stagingDir, int workers) {
-    return new Summarize(plan, spec, stagingDir, workers);
+    return new Summarize(plan, new Windowing(plan.group(), spec, stagingDir), workers);
   }
 
   /**
@@ -99,29 +99,28 @@ public final class WindowIO {
   /** A batch of records one worker reads. */
   public record Unit(int index, List<WindowRecords.Task> tasks) implements Serializable {}
 
+  /** What a worker needs to read a group's records in windows: the group, the windows, where parts go. */
+  record Windowing(String group, WindowSpec spec, String stagingDir) implements Serializable {}
+
   /** Plans the group's records when the pipeline is built and summarises them in balanced units. */
   public static final class Summarize extends PTransform<PBegin, PCollectionTuple> {
-    private final GroupPlan plan;
-    private final WindowSpec spec;
-    private final String stagingDir;
-    private final int workers;
+    /** The group's records in the units the workers read, planned once when the transform is made. */
+    private final List<Unit> units;
+    private final Windowing windowing;
 
-    Summarize(GroupPlan plan, WindowSpec spec, String stagingDir, int workers) {
-      this.plan = plan;
-      this.spec = spec;
-      this.stagingDir = stagingDir;
-      this.workers = workers;
+    Summarize(GroupPlan plan, Windowing windowing, int workers) {
+      List<WindowRecords.Task> records = WindowRecords.of(plan);
+      this.units = balance(records, unitCount(records.size(), workers));
+      this.windowing = windowing;
     }
 
     @Override
     public PCollectionTuple expand(PBegin input) {
-      List<WindowRecords.Task> records = WindowRecords.of(plan);
-      List<Unit> units = balance(records, unitCount(records.size(), workers));
       JsonCoder<Unit> coder = JsonCoder.of(Unit.class);
       PCollectionTuple out = (units.isEmpty() ? input.apply("NoRecords", Create.empty(coder))
               : input.apply("ListRecords", Create.of(units).withCoder(coder)))
           .apply("Spread", Reshuffle.viaRandomKey())
-          .apply("ReadRecords", ParDo.of(new SummarizeFn(plan.group(), spec, stagingDir))
+          .apply("ReadRecords", ParDo.of(new SummarizeFn(windowing))
               .withOutputTags(RECORDS, TupleTagList.of(FAILURES).and(SEGMENTS).and(SEGMENT_FAILURES)));
       out.get(RECORDS).setCoder(JsonCoder.of(WindowedRecord.class));
       out.get(FAILURES).setCoder(JsonCoder.of(RecordFailure.class));
@@ -164,25 +163,24 @@ public final class WindowIO {
    * not read whole) are then read on their own, exactly as a run without windows reads them.
    */
   static final class SummarizeFn extends DoFn<Unit, WindowedRecord> {
-    private final String group;
-    private final WindowSpec spec;
-    private final String stagingDir;
+    private final Windowing windowing;
     private final Counter records = Metrics.counter(METRICS_NAMESPACE, "records");
     private final Counter rows = Metrics.counter(METRICS_NAMESPACE, "rows");
     private final Counter values = Metrics.counter(METRICS_NAMESPACE, "values");
     private final Counter bytes = Metrics.counter(METRICS_NAMESPACE, "bytes");
     private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
     private transient WfdbIO.Counters segmentCounters;
+    /** The lines of the record being read; its buffers serve the next record (one instance, one thread). */
+    private transient WindowLines lines;
 
-    SummarizeFn(String group, WindowSpec spec, String stagingDir) {
-      this.group = group;
-      this.spec = spec;
-      this.stagingDir = stagingDir;
+    SummarizeFn(Windowing windowing) {
+      this.windowing = windowing;
     }
 
     @Setup
     public void setup() {
       segmentCounters = new WfdbIO.Counters();
+      lines = new WindowLines();
     }
 
     @ProcessElement
@@ -203,7 +201,7 @@ public final class WindowIO {
           SegmentSummarizer.Partial partial = read.get(whole.headerPath());
           if (partial == null) {
             try {
-              partial = SegmentSummarizer.summarize(group, whole);
+              partial = SegmentSummarizer.summarize(windowing.group(), whole);
             } catch (Throwable e) {
               segmentCounters.failed();
               out.get(SEGMENT_FAILURES).output(RecordFailure.of(chunks.get(0), WfdbIO.recordFailure(e)));
@@ -239,46 +237,31 @@ public final class WindowIO {
           byName.putIfAbsent(whole.segment(), whole);
         }
       }
-      // rows arrive window by window; one buffer per signal gives the output order (signal, then window), the rows
-      // kept as the UTF-8 bytes of the part file
-      List<JsonLineBytes> bySignal = new ArrayList<>();
-      long[] lines = new long[1];
-      RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(group,
-          SegmentSummarizer.open(task.headerPath()), spec,
-          row -> {
-            while (bySignal.size() <= row.signalIndex()) {
-              bySignal.add(new JsonLineBytes(1 << 16));
-            }
-            JsonLineBytes signal = bySignal.get(row.signalIndex());
-            row.appendJson(signal);
-            signal.raw('\n');
-            lines[0]++;
-          },
+      WindowLines lines = this.lines;
+      lines.clear();
+      RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(windowing.group(),
+          SegmentSummarizer.open(task.headerPath()), windowing.spec(), lines,
           (segment, features, warnings) -> {
             WorkTask t = byName.get(segment.header().name());
             // a segment opened through its master has the master's length: its own header must agree (the plan
             // holds that length), else its row comes from reading it alone, as without windows
             if (t != null && t.from() == 0 && t.to() == segment.length()) {
               segments.put(t.headerPath(), new SegmentSummarizer.Partial(
-                  SegmentSummarizer.identities(group, t.recordSet(), segment), features, warnings));
+                  SegmentSummarizer.identities(windowing.group(), t.recordSet(), segment), features, warnings));
             }
           });
       // the part file: a fresh name per attempt, so a retried bundle never appends to an earlier attempt's part
-      ResourceId part = FileSystems.matchNewResource(stagingDir, true).resolve(
+      ResourceId part = FileSystems.matchNewResource(windowing.stagingDir(), true).resolve(
           PART_PREFIX + java.util.UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
-      long written = 0;
       try (java.io.OutputStream w = java.nio.channels.Channels.newOutputStream(
           FileSystems.create(part, MimeTypes.TEXT))) {
-        for (JsonLineBytes signal : bySignal) {
-          signal.writeTo(w);
-          written += signal.size();
-        }
+        lines.writeTo(w);
       }
-      bytes.inc(written);
-      rows.inc(lines[0]);
+      bytes.inc(lines.bytes());
+      rows.inc(lines.lines());
       values.inc(s.values());
       return new WindowedRecord(s.record(), task.headerPath(), s.windows(), s.values(), s.warnings().size(),
-          lines[0], part.toString());
+          lines.lines(), part.toString());
     }
   }
 

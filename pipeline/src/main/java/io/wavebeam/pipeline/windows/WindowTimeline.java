@@ -40,6 +40,16 @@ final class WindowTimeline {
     this.recordStart = baseTime == null || baseDate == null ? null : LocalDateTime.of(baseDate, baseTime);
   }
 
+  /** The window's length in seconds. */
+  long windowSeconds() {
+    return windowMillis / 1000;
+  }
+
+  /** Frames of the record. */
+  long length() {
+    return length;
+  }
+
   /** Nominal start of window k in seconds from the record start (negative for a partial first clock window). */
   double offsetSeconds(long k) {
     return startMillis(k) / 1000.0;

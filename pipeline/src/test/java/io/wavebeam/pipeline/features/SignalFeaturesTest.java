@@ -293,4 +293,53 @@ class SignalFeaturesTest {
       assertEquals(f.finishBins(), fast, "value " + values[before] + " of " + scale);
     }
   }
+
+  /**
+   * A window ended in one pass ({@code finishWindow}) gives the features and the segment counter the general
+   * path gives (merge into the segment, add the window's other invalid values, finish, clear), window after window
+   * on the same counter: 8-bit codes and ints, gaps, one valid value, none, values outside the 8-bit range.
+   */
+  @Test
+  void aWindowEndedInOnePassEqualsMergeFinishAndClear() {
+    Random r = new Random(80);
+    for (int format : new int[] {80, 8}) {
+      SignalScale scale = new SignalScale(format, format == 80 ? 200 : -37.5, r.nextInt(20) - 10, 8, 0);
+      SignalFeatures window = new SignalFeatures(scale, 7500);
+      SignalFeatures segment = new SignalFeatures(scale, 1 << 20);
+      SignalFeatures expectedSegment = new SignalFeatures(scale, 1 << 20);
+      for (int w = 0; w < 60; w++) {
+        int n = w % 10 == 0 ? r.nextInt(3) : 1 + r.nextInt(9000);
+        int[] values = new int[n];
+        byte[] codes = new byte[n];
+        for (int i = 0; i < n; i++) {
+          boolean invalid = r.nextInt(40) == 0;
+          int v = w % 7 == 3 ? 200 + r.nextInt(50) : Math.max(-127, Math.min(127, (int) (r.nextGaussian() * 30)));
+          values[i] = invalid ? io.wavebeam.wfdb.SampleFormat.INVALID : v;
+          codes[i] = invalid ? 0 : (byte) (Math.max(-127, Math.min(127, v)) + 128);
+          if (!invalid && format == 80) {
+            values[i] = Math.max(-127, Math.min(127, v));
+          }
+        }
+        long elsewhere = r.nextInt(3) == 0 ? r.nextInt(500) : 0;
+        SignalFeatures general = new SignalFeatures(scale, 7500);
+        if (format == 80) {
+          window.addOffsetBinaryCodes(codes, n);
+          general.addOffsetBinaryCodes(codes, n);
+        } else {
+          window.add(values, n);
+          general.add(values, n);
+        }
+        expectedSegment.merge(general);
+        general.addInvalid(elsewhere);
+        SignalStatistics expected = general.finish();
+        assertEquals(expected, window.finishWindow(segment, elsewhere), "window " + w + " of format " + format);
+        assertEquals(expectedSegment, segment, "the segment after window " + w);
+        // a sparse table keeps its grown capacity when cleared, so only the 8-bit counter equals a new one
+        if (format == 80) {
+          assertEquals(new SignalFeatures(scale, 7500), window, "the counter is cleared after window " + w);
+        }
+      }
+      assertEquals(expectedSegment.finish(), segment.finish());
+    }
+  }
 }

@@ -177,12 +177,8 @@ class RecordWindowSummarizerTest {
 
   @Test
   void durationsAndAlignments() {
-    assertEquals(30, WindowSpec.parseSeconds("30s"));
-    assertEquals(90, WindowSpec.parseSeconds("90s"));
-    assertEquals(60, WindowSpec.parseSeconds("1m"));
-    assertEquals(300, WindowSpec.parseSeconds("5m"));
-    assertEquals(3600, WindowSpec.parseSeconds("1h"));
-    assertEquals(7200, WindowSpec.parseSeconds("2h"));
+    Map<String, Integer> seconds = Map.of("30s", 30, "90s", 90, "1m", 60, "5m", 300, "1h", 3600, "2h", 7200);
+    seconds.forEach((text, s) -> assertEquals((long) s, WindowSpec.parseSeconds(text), text));
     assertEquals("90s", new WindowSpec(90, WindowSpec.Align.START).label());
     assertEquals("2h", new WindowSpec(7200, WindowSpec.Align.START).label());
     assertEquals(WindowSpec.Align.CLOCK, WindowSpec.parse("5m", "clock").align());
@@ -207,6 +203,41 @@ class RecordWindowSummarizerTest {
           boxed, d, boxed, d, boxed, 500L, d, boxed, d, boxed, d, boxed, d, boxed, d, boxed));
       assertEquals(databind.writeValueAsString(row), row.toJson());
     }
+  }
+
+  /**
+   * Many rows through one signal's buffer, as a record's rows go: every line is still the mapper's line once the
+   * buffer prints repeated doubles and strings from its tables (and after the tables of doubles are emptied).
+   */
+  @Test
+  void linesOfOneSignalAreTheMappersLines() throws IOException {
+    var databind = WindowRow.jsonWriter();
+    java.util.Random r = new java.util.Random(15);
+    String[] names = {"II", "A\"B", "µV", "4100000_0001"};
+    double[] grid = {0.0, -0.0, -0.475, 0.0125, 1.2, 60.0, 1.0 / 3, -1.03875};
+    WindowLines lines = new WindowLines();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      Double[] d = new Double[18];
+      for (int j = 0; j < d.length; j++) {
+        int pick = r.nextInt(10);
+        double random = r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+        d[j] = pick == 7 ? null : Double.valueOf(pick < 7 ? grid[pick] : random);
+      }
+      // the same strings as objects, and now and then an equal string that is another object
+      String signal = i % 97 == 0 ? new String(names[1].toCharArray()) : names[1];
+      WindowRow row = new WindowRow("41", names[3].substring(0, 7), signal, 0, names[2], 125.0, 1, 60, i,
+          60.0 * i, i % 5 == 0 ? null : "2154-01-24T15:4" + (i % 10) + ":27", List.of(names[3]), 7500, 7000 + i,
+          d[0], d[1], d[2], d[3], d[4], d[5], d[6], 500L - i, d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14],
+          d[15], d[16]);
+      lines.accept(row);
+      expected.append(databind.writeValueAsString(row)).append('\n');
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    lines.writeTo(out);
+    assertEquals(expected.toString(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(3000, lines.lines());
+    assertEquals(out.size(), lines.bytes());
   }
 
   static List<WindowRow> summarize(String record, WindowSpec spec) throws IOException {

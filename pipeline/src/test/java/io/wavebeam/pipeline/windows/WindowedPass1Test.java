@@ -56,8 +56,11 @@ class WindowedPass1Test {
 
   @TempDir static Path temp;
   static Path group;
-  static Path directOut;
-  static Pass1Result direct;
+  /** The windowed run on the DirectRunner that most tests read. */
+  static Run direct;
+
+  /** A pass-1 run and the folder it wrote. */
+  record Run(Path out, Pass1Result result) {}
 
   @BeforeAll
   static void runDirect() throws IOException {
@@ -67,8 +70,8 @@ class WindowedPass1Test {
     // a master header whose segment is missing: the record fails, the others are written
     Path broken = Files.createDirectories(group.resolve("3000009"));
     Files.writeString(broken.resolve("3000009.hea"), "3000009/2 1 125 200\n3000009_0001 100\n3000009_0002 100\n");
-    directOut = temp.resolve("out-direct");
-    direct = Pass1Pipeline.run(windowed(directOut, io.wavebeam.common.RunnerKind.DIRECT, "1m", "clock"));
+    Path out = temp.resolve("out-direct");
+    direct = new Run(out, Pass1Pipeline.run(windowed(out, io.wavebeam.common.RunnerKind.DIRECT, "1m", "clock")));
   }
 
   static Pass1Options windowed(Path out, io.wavebeam.common.RunnerKind runner, String window, String align) {
@@ -81,7 +84,7 @@ class WindowedPass1Test {
 
   @Test
   void everyWindowedRowMatchesTheDecodedRecord() throws IOException {
-    List<WindowRow> rows = rows(directOut);
+    List<WindowRow> rows = rows(direct.out());
     Map<String, List<WindowRow>> byRecord = new HashMap<>();
     for (WindowRow r : rows) {
       byRecord.computeIfAbsent(r.record(), k -> new ArrayList<>()).add(r);
@@ -100,7 +103,7 @@ class WindowedPass1Test {
 
   @Test
   void rowsAreSortedByRecordSignalAndWindow() throws IOException {
-    List<WindowRow> rows = rows(directOut);
+    List<WindowRow> rows = rows(direct.out());
     List<WindowRow> sorted = new ArrayList<>(rows);
     sorted.sort(Comparator.comparing(WindowRow::record).thenComparingInt(WindowRow::signalIndex)
         .thenComparingLong(WindowRow::windowIndex));
@@ -109,20 +112,20 @@ class WindowedPass1Test {
 
   @Test
   void brokenRecordIsAnErrorAndTheManifestCountsWindows() throws IOException {
-    assertEquals(Pass1Result.EXIT_SOME_RECORDS_FAILED, direct.exitStatus());
-    List<String> errors = Files.readAllLines(directOut.resolve("errors.jsonl"));
+    assertEquals(Pass1Result.EXIT_SOME_RECORDS_FAILED, direct.result().exitStatus());
+    List<String> errors = Files.readAllLines(direct.out().resolve("errors.jsonl"));
     // the segment pass reports the broken master too; the windows do not add a second line for it
     assertEquals(1, errors.size(), String.join("\n", errors));
     JsonNode e = ROWS.readTree(errors.get(0));
     assertTrue(e.get("header").asText().endsWith("3000009.hea"), e.toString());
     assertTrue(e.get("message").asText().contains("3000009_0001"), e.toString());
-    JsonNode manifest = ROWS.readTree(directOut.resolve("manifest.json").toFile());
+    JsonNode manifest = ROWS.readTree(direct.out().resolve("manifest.json").toFile());
     assertEquals(60, manifest.get("window_s").asInt());
     assertEquals("clock", manifest.get("window_align").asText());
     assertEquals(6, manifest.get("window_records").asInt());
-    assertEquals(rows(directOut).size(), manifest.get("window_rows").asInt());
+    assertEquals(rows(direct.out()).size(), manifest.get("window_rows").asInt());
     assertEquals(1, manifest.get("window_failures").asInt());
-    try (Stream<Path> files = Files.list(directOut)) { // the part files went with the staging folder
+    try (Stream<Path> files = Files.list(direct.out())) { // the part files went with the staging folder
       assertEquals(List.of("errors.jsonl", "manifest.json", "ws_df_group.json", "ws_df_windows.json"),
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
@@ -134,7 +137,7 @@ class WindowedPass1Test {
     Pass1Result plain = Pass1Pipeline.run(Pass1Pipeline.options(group, plainOut, null,
         io.wavebeam.common.RunnerKind.DIRECT, 2));
     assertFalse(Files.exists(plainOut.resolve(WriteWindowsOutput.WINDOWS_FILE)));
-    assertEquals(Files.readString(directOut.resolve("ws_df_group.json")),
+    assertEquals(Files.readString(direct.out().resolve("ws_df_group.json")),
         Files.readString(plainOut.resolve("ws_df_group.json")));
     assertFalse(ROWS.readTree(plainOut.resolve("manifest.json").toFile()).has("window_s"));
     assertEquals(1, plain.failures(), "the broken master header");
@@ -165,9 +168,9 @@ class WindowedPass1Test {
   @Test
   void sparkRunnerWritesTheSameWindows(@TempDir Path sparkOut) throws IOException {
     Pass1Result spark = Pass1Pipeline.run(windowed(sparkOut, io.wavebeam.common.RunnerKind.SPARK, "1m", "clock"));
-    assertEquals(Files.readString(directOut.resolve(WriteWindowsOutput.WINDOWS_FILE)),
+    assertEquals(Files.readString(direct.out().resolve(WriteWindowsOutput.WINDOWS_FILE)),
         Files.readString(sparkOut.resolve(WriteWindowsOutput.WINDOWS_FILE)));
-    assertEquals(direct.exitStatus(), spark.exitStatus());
+    assertEquals(direct.result().exitStatus(), spark.exitStatus());
   }
 
   static List<WindowRow> rows(Path out) throws IOException {

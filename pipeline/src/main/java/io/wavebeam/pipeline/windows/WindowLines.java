@@ -1,0 +1,55 @@
+package io.wavebeam.pipeline.windows;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The window rows of one record as the lines of its part of {@code ws_df_windows.json}, in the file's order
+ * (signal, then window) although they arrive window by window: one UTF-8 buffer per signal, each row printed into
+ * its signal's buffer as it comes (see {@link JsonLineBytes}), the buffers written one after the other.
+ */
+public final class WindowLines implements Consumer<WindowRow> {
+  /** Initial bytes per signal: a day of minute windows is ~800 KB, so a buffer grows a few times at most. */
+  private static final int INITIAL_BYTES = 1 << 16;
+  private final List<JsonLineBytes> bySignal = new ArrayList<>();
+  private long lines;
+
+  @Override
+  public void accept(WindowRow row) {
+    while (bySignal.size() <= row.signalIndex()) {
+      bySignal.add(new JsonLineBytes(INITIAL_BYTES));
+    }
+    JsonLineBytes signal = bySignal.get(row.signalIndex());
+    row.appendJson(signal);
+    signal.raw('\n');
+    lines++;
+  }
+
+  /** Forgets every line, keeping the buffers for the next record (a record's lines are megabytes). */
+  public void clear() {
+    for (JsonLineBytes signal : bySignal) {
+      signal.clear();
+    }
+    lines = 0;
+  }
+
+  /** Rows received. */
+  public long lines() {
+    return lines;
+  }
+
+  /** Bytes of the lines, newlines included. */
+  public long bytes() {
+    return bySignal.stream().mapToLong(JsonLineBytes::size).sum();
+  }
+
+  /** Writes every line, signal by signal. */
+  public void writeTo(OutputStream out) throws IOException {
+    for (JsonLineBytes signal : bySignal) {
+      signal.writeTo(out);
+    }
+  }
+}
