@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads a frame range of one single-segment record with the streaming reader and accumulates every signal. */
 public final class SegmentSummarizer {
@@ -67,18 +68,23 @@ public final class SegmentSummarizer {
 
   /** Opens the record whose header is at {@code location}: a local path or a URI of a Beam file system. */
   public static WfdbRecord open(String location) throws IOException {
-    if (location.startsWith("/")) {
-      return WfdbRecord.open(Path.of(location));
-    }
-    return WfdbRecord.open(BeamWfdbFile.of(location));
+    return open(location, Map.of());
   }
 
   /** Opens the task's record, with the file sizes its plan listed (no request per file to ask for them). */
   public static WfdbRecord open(WorkTask task) throws IOException {
-    if (task.headerPath().startsWith("/")) {
-      return WfdbRecord.open(Path.of(task.headerPath()));
+    return open(task.headerPath(), task.fileSizes());
+  }
+
+  /**
+   * Opens the record whose header is at {@code location}; files of an object store whose sizes the planner's
+   * listing gave ({@code listedSizes}, by location) are opened without asking the store for their size.
+   */
+  public static WfdbRecord open(String location, Map<String, Long> listedSizes) throws IOException {
+    if (location.startsWith("/")) {
+      return WfdbRecord.open(Path.of(location));
     }
-    return WfdbRecord.open(BeamWfdbFile.listed(task.headerPath(), task.fileSizes()));
+    return WfdbRecord.open(BeamWfdbFile.listed(location, listedSizes));
   }
 
   public static List<FeatureRow.Identity> identities(String group, String recordSet, WfdbRecord record) {

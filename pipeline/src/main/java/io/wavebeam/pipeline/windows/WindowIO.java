@@ -237,10 +237,14 @@ public final class WindowIO {
           byName.putIfAbsent(whole.segment(), whole);
         }
       }
+      Map<String, Long> listed = new HashMap<>(); // the segments' files, as the plan listed them
+      for (WorkTask t : task.segments()) {
+        listed.putAll(t.fileSizes());
+      }
       WindowLines lines = this.lines;
       lines.clear();
       RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize(windowing.group(),
-          SegmentSummarizer.open(task.headerPath()), windowing.spec(), lines,
+          SegmentSummarizer.open(task.headerPath(), listed), windowing.spec(), lines,
           (segment, features, warnings) -> {
             WorkTask t = byName.get(segment.header().name());
             // a segment opened through its master has the master's length: its own header must agree (the plan
@@ -287,7 +291,7 @@ public final class WindowIO {
     }
     WorkTask last = chunks.get(chunks.size() - 1);
     return new WorkTask(first.headerPath(), first.recordSet(), first.segment(), first.from(), last.to(),
-        chunks.stream().mapToLong(WorkTask::bytes).sum(), 0, 1, first.problem());
+        chunks.stream().mapToLong(WorkTask::bytes).sum(), 0, 1, first.problem(), first.fileSizes());
   }
 
   static RecordFailure failure(WindowRecords.Task task, Throwable error) {

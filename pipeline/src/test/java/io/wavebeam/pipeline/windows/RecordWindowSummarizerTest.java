@@ -227,9 +227,9 @@ class RecordWindowSummarizerTest {
       // the same strings as objects, and now and then an equal string that is another object
       String signal = i % 97 == 0 ? new String(names[1].toCharArray()) : names[1];
       WindowRow row = new WindowRow("41", names[3].substring(0, 7), signal, 0, names[2], 125.0, 1, 60, i,
-          60.0 * i, i % 5 == 0 ? null : "2154-01-24T15:4" + (i % 10) + ":27", List.of(names[3]), 7500, 7000 + i,
-          d[0], d[1], d[2], d[3], d[4], d[5], d[6], 500L - i, d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14],
-          d[15], d[16]);
+          60.0 * i, i % 5 == 0 ? null : "2154-01-24T15:4" + (i % 10) + ":27", List.of(names[3]), 7500,
+          new FeatureValues(7000 + i, d[0], d[1], d[2], d[3], d[4], d[5], d[6], 500L - i, d[7], d[8], d[9], d[10],
+              d[11], d[12], d[13], d[14], d[15], d[16]));
       lines.accept(row);
       expected.append(databind.writeValueAsString(row)).append('\n');
     }
