@@ -20,7 +20,8 @@ import org.apache.parquet.column.ParquetProperties;
  * <pre>
  * java -cp CP io.wavebeam.combiner.ScanThroughput FILE [ROUNDS=5] [VARIANT...]
  *   VARIANT: parse (no writer), current (the product's settings), nosizestats, nochecksum, nostats-doubles,
- *            nostats, v2, bigpage, all (nosizestats + nochecksum + nostats-doubles)
+ *            nostats, v2, bigpage, nodict-keys (no dictionary for record, segment), nodict,
+ *            all (nosizestats + nochecksum + nostats-doubles)
  * </pre>
  */
 public final class ScanThroughput {
@@ -42,7 +43,8 @@ public final class ScanThroughput {
           GroupFileScan scan = new GroupFileScan(TableSchema.SUMMARY, SignalAliases.builtIn(), false);
           GroupFile g = new GroupFile(TableSchema.SUMMARY, 0, 0, file.toString(), Files.size(file));
           summary = scan.scan(g, in, variant.equals("parse") ? null
-              : part -> configure(variant, RowWriteSupport.builder(TableSchema.SUMMARY, sink, part, true)).build(),
+              : part -> new PartWriter(TableSchema.SUMMARY, new PartWriter.StreamOutputFile(sink, part), true,
+                  configure(variant, PartWriter.properties(TableSchema.SUMMARY)).build()),
               (l, b) -> { });
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
@@ -53,8 +55,8 @@ public final class ScanThroughput {
     }
   }
 
-  static RowWriteSupport.Builder configure(String variant, RowWriteSupport.Builder b) {
-    UnaryOperator<RowWriteSupport.Builder> noDoubleStats = x -> {
+  static ParquetProperties.Builder configure(String variant, ParquetProperties.Builder b) {
+    UnaryOperator<ParquetProperties.Builder> noDoubleStats = x -> {
       for (TableSchema.Column c : TableSchema.SUMMARY.columns()) {
         if (c.kind() == TableSchema.Kind.DOUBLE) {
           x.withStatisticsEnabled(c.name(), false);
@@ -70,6 +72,8 @@ public final class ScanThroughput {
       case "nostats" -> b.withStatisticsEnabled(false);
       case "v2" -> b.withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0);
       case "bigpage" -> b.withPageSize(4 << 20);
+      case "nodict-keys" -> b.withDictionaryEncoding("record", false).withDictionaryEncoding("segment", false);
+      case "nodict" -> b.withDictionaryEncoding(false);
       case "all" -> noDoubleStats.apply(b.withSizeStatisticsEnabled(false).withPageWriteChecksumEnabled(false));
       default -> throw new IllegalArgumentException("unknown variant " + variant);
     };
