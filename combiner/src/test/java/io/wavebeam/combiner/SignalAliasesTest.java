@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SignalAliasesTest {
@@ -22,23 +24,27 @@ class SignalAliasesTest {
     }
   }
 
+  /** Raw name → normalised name: synonyms of one measurement merge, other names stay themselves. */
   @Test
   void synonymsMergeOnlyWhereTheyAreOneMeasurement() {
-    assertNormalized("ART", "ABP", true, false);
-    assertNormalized("ART Mean", "ABP Mean", true, false);
-    assertNormalized("%SpO2", "SpO2", true, false);
-    assertNormalized("PLETH R", "PLETH", true, false);
-    assertNormalized("dSpO2", "dSpO2", true, false);
-    assertNormalized("HR", "HR", true, false);
-    assertNormalized("PULSE", "PULSE", true, false);
-    assertNormalized("NBP Mean", "NBP Mean", true, false);
+    Map<String, String> known = new LinkedHashMap<>();
+    known.put("ART", "ABP");
+    known.put("ART Mean", "ABP Mean");
+    known.put("%SpO2", "SpO2");
+    known.put("PLETH R", "PLETH");
+    known.put("dSpO2", "dSpO2");
+    known.put("HR", "HR");
+    known.put("PULSE", "PULSE");
+    known.put("NBP Mean", "NBP Mean");
+    known.forEach((raw, name) -> assertNormalized(raw, name, true, false));
   }
 
   @Test
   void unknownAndJunkNamesAreKeptAndFlagged() {
     assertNormalized("Custom  thing", "CUSTOM THING", false, false);
-    assertNormalized("???", "???", false, true);
-    assertNormalized("[0]", "[0]", false, true);
+    for (String junk : new String[] {"???", "[0]"}) {
+      assertNormalized(junk, junk, false, true);
+    }
     assertNormalized("  ", "", false, true);
   }
 
