@@ -130,13 +130,19 @@ final class LineBytesParser {
     };
   }
 
+  /** Where the digits of a number starting at {@code b[p]} begin (after its minus sign), or -1 if none does. */
+  private static int firstDigit(byte[] b, int p, int end) {
+    int q = b[p] == '-' ? p + 1 : p;
+    return q < end && isDigit(b[q]) ? q : -1;
+  }
+
   private boolean wholeNumber(byte[] b, int p, int end, Column c, InputRow row) {
-    boolean negative = b[p] == '-';
-    int q = negative ? p + 1 : p;
-    int digits = q;
-    if (q >= end || !isDigit(b[q])) {
+    int digits = firstDigit(b, p, end);
+    if (digits < 0) {
       return false;
     }
+    boolean negative = digits > p;
+    int q = digits;
     long v = 0;
     if (b[q] == '0') {
       q++; // JSON has no leading zeros: a digit after it ends the fast path at the next token
@@ -161,12 +167,12 @@ final class LineBytesParser {
   }
 
   private boolean decimal(byte[] b, int p, int end, InputRow row, int i) {
-    boolean negative = b[p] == '-';
-    int q = negative ? p + 1 : p;
-    int intStart = q;
-    if (q >= end || !isDigit(b[q])) {
+    int intStart = firstDigit(b, p, end);
+    if (intStart < 0) {
       return false;
     }
+    boolean negative = intStart > p;
+    int q = intStart;
     long m = 0; // the first 18 significant digits (19 could overflow)
     int significant = 0;
     int exponent = 0; // value = m * 10^exponent while no digit was dropped

@@ -157,14 +157,9 @@ class LineBytesParserTest {
 
   @Test
   void wholeNumbersAndNullsAndListsOnTheFastPath() throws RowParser.BadLine {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("signal_index", "-2147483648");
-    m.put("n_frames", "999999999999999999");
-    m.put("baseline", "-0");
-    m.put("base_time", "null");
-    m.put("base_date", "\"01/02/2100\"");
-    m.put("signal", "\"ABP ~!#$%&'()*+,-./:;<=>?@[]^_`{|}\u007f\"");
-    InputRow row = fastAndSame(line(m));
+    InputRow row = fastAndSame(line(Map.of("signal_index", "-2147483648", "n_frames", "999999999999999999",
+        "baseline", "-0", "base_time", "null", "base_date", "\"01/02/2100\"",
+        "signal", "\"ABP ~!#$%&'()*+,-./:;<=>?@[]^_`{|}\u007f\"")));
     assertEquals(Integer.MIN_VALUE, row.longs[T.slot("signal_index")]);
     assertEquals(999999999999999999L, row.longs[T.slot("n_frames")]);
     assertEquals(0, row.longs[T.slot("baseline")]);

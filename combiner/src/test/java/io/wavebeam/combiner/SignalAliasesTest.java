@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SignalAliasesTest {
@@ -27,16 +25,11 @@ class SignalAliasesTest {
   /** Raw name → normalised name: synonyms of one measurement merge, other names stay themselves. */
   @Test
   void synonymsMergeOnlyWhereTheyAreOneMeasurement() {
-    Map<String, String> known = new LinkedHashMap<>();
-    known.put("ART", "ABP");
-    known.put("ART Mean", "ABP Mean");
-    known.put("%SpO2", "SpO2");
-    known.put("PLETH R", "PLETH");
-    known.put("dSpO2", "dSpO2");
-    known.put("HR", "HR");
-    known.put("PULSE", "PULSE");
-    known.put("NBP Mean", "NBP Mean");
-    known.forEach((raw, name) -> assertNormalized(raw, name, true, false));
+    String[][] synonyms = {{"ART", "ABP"}, {"ART Mean", "ABP Mean"}, {"%SpO2", "SpO2"}, {"PLETH R", "PLETH"},
+        {"dSpO2", "dSpO2"}, {"HR", "HR"}, {"PULSE", "PULSE"}, {"NBP Mean", "NBP Mean"}};
+    for (String[] s : synonyms) {
+      assertNormalized(s[0], s[1], true, false);
+    }
   }
 
   @Test
