@@ -20,7 +20,8 @@ import org.apache.parquet.column.ParquetProperties;
  * <pre>
  * java -cp CP io.wavebeam.combiner.ScanThroughput FILE [ROUNDS=5] [VARIANT...]
  *   VARIANT: parse (no writer), current (the product's settings), nosizestats, nochecksum, nostats-doubles,
- *            nostats, v2, bigpage, nodict-keys (no dictionary for record, segment), nodict,
+ *            nostats, v2, bigpage, dict-keys (a dictionary for record and segment too, as
+ *            before), nodict,
  *            all (nosizestats + nochecksum + nostats-doubles)
  * </pre>
  */
@@ -49,8 +50,8 @@ public final class ScanThroughput {
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long rows = summary.table(TableSchema.SUMMARY).rows;
-        System.out.printf(Locale.ROOT, "round %d %-16s %d rows: %.2f us/row cpu, %.2f us/row wall, %d MB out%n",
-            round, variant, rows, cpu / 1e3 / rows, (System.nanoTime() - t0) / 1e3 / rows, sink.bytes >> 20);
+        System.out.printf(Locale.ROOT, "round %d %-16s %d rows: %.2f us/row cpu, %.2f us/row wall, %.2f MB out%n",
+            round, variant, rows, cpu / 1e3 / rows, (System.nanoTime() - t0) / 1e3 / rows, sink.bytes / 1e6);
       }
     }
   }
@@ -72,7 +73,7 @@ public final class ScanThroughput {
       case "nostats" -> b.withStatisticsEnabled(false);
       case "v2" -> b.withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0);
       case "bigpage" -> b.withPageSize(4 << 20);
-      case "nodict-keys" -> b.withDictionaryEncoding("record", false).withDictionaryEncoding("segment", false);
+      case "dict-keys" -> b.withDictionaryEncoding("record", true).withDictionaryEncoding("segment", true);
       case "nodict" -> b.withDictionaryEncoding(false);
       case "all" -> noDoubleStats.apply(b.withSizeStatisticsEnabled(false).withPageWriteChecksumEnabled(false));
       default -> throw new IllegalArgumentException("unknown variant " + variant);

@@ -119,8 +119,14 @@ final class LineBytesParser {
     }
     row.isNull[i] = false;
     return switch (c.kind()) {
-      case LONG -> wholeNumber(b, p, end, c, row);
-      case DOUBLE -> decimal(b, p, end, row, i);
+      case LONG -> {
+        int digits = firstDigit(b, p, end);
+        yield digits >= 0 && wholeNumber(b, p, digits, end, c, row);
+      }
+      case DOUBLE -> {
+        int digits = firstDigit(b, p, end);
+        yield digits >= 0 && decimal(b, p, digits, end, row, i);
+      }
       case STRING -> {
         String s = string(b, p, end, i);
         row.strings[i] = s;
@@ -136,12 +142,8 @@ final class LineBytesParser {
     return q < end && isDigit(b[q]) ? q : -1;
   }
 
-  private boolean wholeNumber(byte[] b, int p, int end, Column c, InputRow row) {
-    int digits = firstDigit(b, p, end);
-    if (digits < 0) {
-      return false;
-    }
-    boolean negative = digits > p;
+  /** The whole number at {@code b[p]}, whose digits start at {@code b[digits]}. */
+  private boolean wholeNumber(byte[] b, int p, int digits, int end, Column c, InputRow row) {
     int q = digits;
     long v = 0;
     if (b[q] == '0') {
@@ -157,7 +159,7 @@ final class LineBytesParser {
     if (q < end && (b[q] == '.' || b[q] == 'e' || b[q] == 'E')) {
       return false;
     }
-    long value = negative ? -v : v;
+    long value = digits > p ? -v : v;
     if (c.int32() && value != (int) value) {
       return false;
     }
@@ -166,11 +168,8 @@ final class LineBytesParser {
     return true;
   }
 
-  private boolean decimal(byte[] b, int p, int end, InputRow row, int i) {
-    int intStart = firstDigit(b, p, end);
-    if (intStart < 0) {
-      return false;
-    }
+  /** The number at {@code b[p]}, whose integer digits start at {@code b[intStart]}, into decimal slot {@code i}. */
+  private boolean decimal(byte[] b, int p, int intStart, int end, InputRow row, int i) {
     boolean negative = intStart > p;
     int q = intStart;
     long m = 0; // the first 18 significant digits (19 could overflow)

@@ -62,15 +62,22 @@ final class PartWriter implements Closeable {
   private final String[] lastString;
   private final Binary[] lastBinary;
 
-  /** The product's settings: snappy, 1 MB pages, dictionaries except for the decimal columns. */
+  /**
+   * The product's settings: snappy, 1 MB pages, dictionaries except for the decimal columns and the summary's record
+   * and segment.
+   */
   static ParquetProperties.Builder properties(TableSchema table) {
     ParquetProperties.Builder b = ParquetProperties.builder()
         .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
         .withDictionaryEncoding(true);
     // Decimal features hardly ever repeat: a dictionary for them is filled, then thrown away (it was the largest
     // single cost of writing). Names, units, dates and whole numbers repeat and keep theirs.
+    // A summary row's record and segment repeat only across the few signals of one segment: tens of thousands of
+    // values per file, a dictionary that costs a hash lookup per value and falls back to plain on large files.
+    // (A windows row's record repeats for thousands of rows and keeps its dictionary.)
     for (Column c : table.columns()) {
-      if (c.kind() == TableSchema.Kind.DOUBLE) {
+      if (c.kind() == TableSchema.Kind.DOUBLE || table.segment >= 0 && (c.index() == table.record
+          || c.index() == table.segment)) {
         b.withDictionaryEncoding(c.name(), false);
       }
     }
