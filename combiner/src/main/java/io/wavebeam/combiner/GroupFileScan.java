@@ -96,7 +96,7 @@ final class GroupFileScan {
   /** Scans {@code in}, the content of {@code file}. */
   RunSummary scan(GroupFile file, InputStream in, PartSink sink, Progress progress) throws IOException {
     FileState s = new FileState(file, sink);
-    long[] read = new long[2];
+    long[] read = new long[2]; // lines and bytes, summed from the reader's progress calls
     try {
       new LineReader(in).readAll((bytes, start, length, number) -> {
         if (length == LineReader.TOO_LONG) {
