@@ -20,7 +20,9 @@ import org.apache.parquet.column.ParquetProperties;
  * <pre>
  * java -cp CP io.wavebeam.combiner.ScanThroughput FILE [ROUNDS=5] [VARIANT...]
  *   VARIANT: parse (no writer), current (the product's settings), nosizestats, nochecksum, nostats-doubles,
- *            nostats, v2, bigpage, all (nosizestats + nochecksum + nostats-doubles)
+ *            nostats, v2, bigpage, dict-keys (a dictionary for record and segment too, as
+ *            before), nodict,
+ *            all (nosizestats + nochecksum + nostats-doubles)
  * </pre>
  */
 public final class ScanThroughput {
@@ -42,19 +44,20 @@ public final class ScanThroughput {
           GroupFileScan scan = new GroupFileScan(TableSchema.SUMMARY, SignalAliases.builtIn(), false);
           GroupFile g = new GroupFile(TableSchema.SUMMARY, 0, 0, file.toString(), Files.size(file));
           summary = scan.scan(g, in, variant.equals("parse") ? null
-              : part -> configure(variant, RowWriteSupport.builder(TableSchema.SUMMARY, sink, part, true)).build(),
+              : part -> new PartWriter(TableSchema.SUMMARY, new PartWriter.StreamOutputFile(sink, part), true,
+                  configure(variant, PartWriter.properties(TableSchema.SUMMARY)).build()),
               (l, b) -> { });
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long rows = summary.table(TableSchema.SUMMARY).rows;
-        System.out.printf(Locale.ROOT, "round %d %-16s %d rows: %.2f us/row cpu, %.2f us/row wall, %d MB out%n",
-            round, variant, rows, cpu / 1e3 / rows, (System.nanoTime() - t0) / 1e3 / rows, sink.bytes >> 20);
+        System.out.printf(Locale.ROOT, "round %d %-16s %d rows: %.2f us/row cpu, %.2f us/row wall, %.2f MB out%n",
+            round, variant, rows, cpu / 1e3 / rows, (System.nanoTime() - t0) / 1e3 / rows, sink.bytes / 1e6);
       }
     }
   }
 
-  static RowWriteSupport.Builder configure(String variant, RowWriteSupport.Builder b) {
-    UnaryOperator<RowWriteSupport.Builder> noDoubleStats = x -> {
+  static ParquetProperties.Builder configure(String variant, ParquetProperties.Builder b) {
+    UnaryOperator<ParquetProperties.Builder> noDoubleStats = x -> {
       for (TableSchema.Column c : TableSchema.SUMMARY.columns()) {
         if (c.kind() == TableSchema.Kind.DOUBLE) {
           x.withStatisticsEnabled(c.name(), false);
@@ -70,6 +73,8 @@ public final class ScanThroughput {
       case "nostats" -> b.withStatisticsEnabled(false);
       case "v2" -> b.withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0);
       case "bigpage" -> b.withPageSize(4 << 20);
+      case "dict-keys" -> b.withDictionaryEncoding("record", true).withDictionaryEncoding("segment", true);
+      case "nodict" -> b.withDictionaryEncoding(false);
       case "all" -> noDoubleStats.apply(b.withSizeStatisticsEnabled(false).withPageWriteChecksumEnabled(false));
       default -> throw new IllegalArgumentException("unknown variant " + variant);
     };

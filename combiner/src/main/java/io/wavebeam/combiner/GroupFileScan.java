@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Reads one input file of either table ({@link TableSchema}) from start to end on one worker: each line is parsed
@@ -27,15 +26,16 @@ final class GroupFileScan {
   /** Where a file's rows go: one Parquet writer per part; a scan without a sink only checks and counts. */
   interface PartSink {
     /** The writer of the part {@code partName} of the dataset (called once per part, then reused). */
-    ParquetWriter<InputRow> open(String partName) throws IOException;
+    PartWriter open(String partName) throws IOException;
   }
 
-  /** Called every {@link #PROGRESS_LINES} lines and at the end with the lines and bytes read since the last call. */
+  /**
+   * Called every {@link LineReader#PROGRESS_LINES} lines and at the end with the lines and bytes read since the last
+   * call.
+   */
   interface Progress {
     void advance(long lines, long bytes);
   }
-
-  static final int PROGRESS_LINES = 1 << 14;
 
   private final TableSchema table;
   private final SignalAliases aliases;
@@ -62,7 +62,7 @@ final class GroupFileScan {
     final PartSink sink;
     final RunSummary summary = new RunSummary();
     final RunSummary.Table counts;
-    final Map<String, ParquetWriter<InputRow>> writers = new LinkedHashMap<>();
+    final Map<String, PartWriter> writers = new LinkedHashMap<>();
     final Map<String, long[]> partRows = new LinkedHashMap<>();
     final Map<String, Integer> recordIds = new HashMap<>();
     final Map<String, Integer> segmentIds = new HashMap<>();
@@ -78,7 +78,7 @@ final class GroupFileScan {
     final Map<Integer, LongLongMap> windowKeys = new HashMap<>();
     LongLongMap recordKeys;
     /** The writer of the last row's group, and its row count. */
-    ParquetWriter<InputRow> writer;
+    PartWriter writer;
     String writerGroup;
     long[] writerRows;
 
@@ -96,46 +96,42 @@ final class GroupFileScan {
   /** Scans {@code in}, the content of {@code file}. */
   RunSummary scan(GroupFile file, InputStream in, PartSink sink, Progress progress) throws IOException {
     FileState s = new FileState(file, sink);
-    LineReader lines = new LineReader(in);
-    long lastLines = 0;
-    long lastBytes = 0;
+    long[] read = new long[2]; // lines and bytes, summed from the reader's progress calls
     try {
-      while (lines.next()) {
-        if (lines.tooLong()) {
-          s.problem(lines.number(), "line longer than " + (LineReader.MAX_LINE >> 20) + " MB");
-        } else if (!lines.isBlank()) {
+      new LineReader(in).readAll((bytes, start, length, number) -> {
+        if (length == LineReader.TOO_LONG) {
+          s.problem(number, "line longer than " + (LineReader.MAX_LINE >> 20) + " MB");
+        } else if (!LineReader.isBlank(bytes, start, length)) {
           InputRow row = s.pool[s.pending];
           try {
-            parser.parse(lines.bytes(), lines.start(), lines.length(), row);
-            row.line = lines.number();
+            parser.parse(bytes, start, length, row);
+            row.line = number;
             if (table == TableSchema.WINDOWS) {
               windowRow(s, row);
             } else {
               summaryRow(s, row);
             }
           } catch (RowParser.BadLine e) {
-            s.problem(lines.number(), e.getMessage());
+            s.problem(number, e.getMessage());
           }
         }
-        if (lines.number() - lastLines >= PROGRESS_LINES) {
-          progress.advance(lines.number() - lastLines, lines.bytesRead() - lastBytes);
-          lastLines = lines.number();
-          lastBytes = lines.bytesRead();
-        }
-      }
+      }, (lines, bytes) -> {
+        read[0] += lines;
+        read[1] += bytes;
+        progress.advance(lines, bytes);
+      });
       flushSegment(s, s.pending);
       s.pending = 0;
     } finally {
-      for (ParquetWriter<InputRow> w : s.writers.values()) {
+      for (PartWriter w : s.writers.values()) {
         w.close();
       }
     }
-    progress.advance(lines.number() - lastLines, lines.bytesRead() - lastBytes);
     RunSummary summary = s.summary;
     RunSummary.Table counts = s.counts;
     counts.files = 1;
-    summary.lines = lines.number();
-    summary.bytes = lines.bytesRead();
+    summary.lines = read[0];
+    summary.bytes = read[1];
     s.partRows.forEach((name, n) -> counts.parts.add(new RunSummary.Part(name, n[0])));
     s.stats.forEach((key, acc) -> summary.stats.put(key, acc.endFile()));
     if (counts.rows == 0 && summary.problems == 0) {

@@ -2,16 +2,25 @@ package io.wavebeam.combiner;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The lines of a UTF-8 stream as byte ranges of one reused buffer (no String per line): {@link #next} moves to
- * the next line, {@link #bytes}/{@link #start}/{@link #length} give it (without {@code \n} or {@code \r\n}). A line
- * longer than {@link #MAX_LINE} is reported as {@link #tooLong} and skipped, so one broken file cannot take the
- * worker's memory.
+ * The lines of a UTF-8 stream as byte ranges of one reused buffer (no String per line), handed one by one to a
+ * {@link LineHandler} (without {@code \n} or {@code \r\n}). A line longer than {@link #MAX_LINE} is reported as
+ * {@link #TOO_LONG} and skipped, so one broken file cannot take the worker's memory.
  */
 final class LineReader {
   static final int MAX_LINE = 16 << 20;
+  /** The length given for a line longer than {@link #MAX_LINE}. */
+  static final int TOO_LONG = -1;
+  static final int PROGRESS_LINES = 1 << 14;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
   private final InputStream in;
   private byte[] buffer = new byte[1 << 20];
   private int filled;
@@ -28,25 +37,24 @@ final class LineReader {
   }
 
   /** Moves to the next line; false at the end of the stream. */
-  boolean next() throws IOException {
+  private boolean next() throws IOException {
     tooLong = false;
     boolean skipping = false;
     while (true) {
-      for (int i = position; i < filled; i++) {
-        if (buffer[i] == '\n') {
-          number++;
-          start = position;
-          length = i - position;
-          if (length > 0 && buffer[i - 1] == '\r') {
-            length--;
-          }
-          position = i + 1;
-          if (skipping) {
-            tooLong = true;
-            length = 0;
-          }
-          return true;
+      int i = indexOfNewline(buffer, position, filled);
+      if (i >= 0) {
+        number++;
+        start = position;
+        length = i - position;
+        if (length > 0 && buffer[i - 1] == '\r') {
+          length--;
         }
+        position = i + 1;
+        if (skipping) {
+          tooLong = true;
+          length = 0;
+        }
+        return true;
       }
       if (eof) {
         if (position < filled || skipping) {
@@ -86,34 +94,59 @@ final class LineReader {
     }
   }
 
-  byte[] bytes() {
-    return buffer;
+  /** What a file's scan does with each line. */
+  interface LineHandler {
+    /**
+     * The line {@code bytes[start, start + length)} (without its line end), number {@code number} (1-based);
+     * {@code length} is {@link #TOO_LONG} for a line longer than {@link #MAX_LINE}, which was skipped.
+     */
+    void line(byte[] bytes, int start, int length, long number) throws IOException;
   }
 
-  int start() {
-    return start;
+  /**
+   * Hands every line of the stream to {@code handler}; every {@link #PROGRESS_LINES} lines and at the end tells
+   * {@code progress} the lines and bytes read since its last call.
+   */
+  void readAll(LineHandler handler, GroupFileScan.Progress progress) throws IOException {
+    long lastLines = 0;
+    long lastBytes = 0;
+    while (next()) {
+      handler.line(buffer, start, tooLong ? TOO_LONG : length, number);
+      if (number - lastLines >= PROGRESS_LINES) {
+        progress.advance(number - lastLines, bytesRead - lastBytes);
+        lastLines = number;
+        lastBytes = bytesRead;
+      }
+    }
+    progress.advance(number - lastLines, bytesRead - lastBytes);
   }
 
-  int length() {
-    return length;
+  /**
+   * The index of the first {@code \n} in {@code b[from, to)}, or -1. Eight bytes at a time (lines are ~700 bytes):
+   * {@code x = word ^ NEWLINES} has a zero byte where the word has a newline, and {@code (x - 0x01..) & ~x & 0x80..}
+   * sets the high bit of the lowest such byte (bits above it may be wrong, the lowest never is).
+   */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /** 1-based number of the current line. */
-  long number() {
-    return number;
-  }
-
-  long bytesRead() {
-    return bytesRead;
-  }
-
-  boolean tooLong() {
-    return tooLong;
-  }
-
-  boolean isBlank() {
+  /** Whether {@code bytes[start, start + length)} holds only spaces, tabs and carriage returns. */
+  static boolean isBlank(byte[] bytes, int start, int length) {
     for (int i = start; i < start + length; i++) {
-      byte b = buffer[i];
+      byte b = bytes[i];
       if (b != ' ' && b != '\t' && b != '\r') {
         return false;
       }

@@ -19,7 +19,7 @@ import org.apache.parquet.schema.Types;
 /**
  * The two tables pass 1.5 reads and writes, each described once: the pass-1 file it comes from, the dataset it
  * becomes, and its columns, derived from the pass-1 record ({@link FeatureRow}, {@link WindowRow}) so the reader,
- * the writer and pass 1 cannot drift apart. One parser ({@link RowParser}) and one writer ({@link RowWriteSupport})
+ * the writer and pass 1 cannot drift apart. One parser ({@link RowParser}) and one writer ({@link PartWriter})
  * serve both. Typing rules: int and long become INT64 (an int must fit 32 bits in the JSON), double DOUBLE,
  * String UTF8, a list of strings a Parquet LIST of UTF8; boxed types (which pass 1 writes as null when undefined)
  * and the header's optional strings are nullable; a record component (written unwrapped: {@code FeatureValues}) gives

@@ -66,7 +66,7 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
       try (InputStream in = Channels.newInputStream(FileSystems.open(
           FileSystems.matchNewResource(file.path(), false)))) {
         summary = scan.scan(file, in,
-            part -> RowWriteSupport.writer(table, staging.create(table.dataset() + "/" + part), part, !byGroup),
+            part -> PartWriter.open(table, staging.create(table.dataset() + "/" + part), part, !byGroup),
             (l, b) -> {
               lines.inc(l);
               bytes.inc(b);

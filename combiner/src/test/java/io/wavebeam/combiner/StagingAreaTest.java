@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class StagingAreaTest {
     }
     row.name = new SignalAliases.Normalized("X", false, false);
     int n = 12_345;
-    try (ParquetWriter<InputRow> w = RowWriteSupport.writer(TableSchema.SUMMARY,
+    try (PartWriter w = PartWriter.open(TableSchema.SUMMARY,
         staging.create("ds/part-00000.parquet"), "part-00000.parquet", true)) {
       for (int i = 0; i < n; i++) {
         row.longs[TableSchema.SUMMARY.signalIndex] = i;
