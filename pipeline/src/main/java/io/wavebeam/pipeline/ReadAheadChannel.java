@@ -171,7 +171,9 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   private void request(long start, int maxLength) {
     int length = (int) Math.min(maxLength, size - start);
     byte[] data = free.poll();
-    if (data == null && length == BLOCK_BYTES && blockBytes == BLOCK_BYTES) {
+    // a pooled block serves the small first block too (it is filled only in part): a new 4 MiB array per file is a
+    // humongous object to G1, and made an S3 run's peak RSS 490 MiB against 440
+    if (data == null && blockBytes == BLOCK_BYTES) {
       data = POOL.poll();
       if (data != null) {
         POOLED.decrementAndGet();
