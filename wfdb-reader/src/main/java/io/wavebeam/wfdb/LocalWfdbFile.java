@@ -23,19 +23,14 @@ public record LocalWfdbFile(Path path) implements WfdbFile {
   }
 
   @Override
-  public String name() {
-    Path name = path.getFileName();
-    return name == null ? path.toString() : name.toString();
-  }
-
-  @Override
   public WfdbFile sibling(String relativeName) throws IOException {
+    WfdbFile.requireInFolder(this, relativeName);
     Path folder = path.getParent();
     Path resolved = path.resolveSibling(relativeName).normalize();
     boolean inside = folder != null ? resolved.startsWith(folder) && !resolved.equals(folder)
         : !resolved.isAbsolute() && !resolved.startsWith("..") && !resolved.toString().isEmpty();
     if (!inside) {
-      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
+      throw WfdbFile.leavesFolder(this, relativeName);
     }
     return new LocalWfdbFile(resolved);
   }

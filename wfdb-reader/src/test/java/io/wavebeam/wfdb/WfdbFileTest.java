@@ -47,11 +47,6 @@ class WfdbFileTest {
     }
 
     @Override
-    public String name() {
-      return location.substring(location.lastIndexOf('/') + 1);
-    }
-
-    @Override
     public WfdbFile sibling(String relativeName) {
       siblingsAsked.add(relativeName);
       return new InMemoryFile(store, location.substring(0, location.lastIndexOf('/') + 1) + relativeName,
