@@ -63,13 +63,8 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
   }
 
   @Override
-  public WfdbFile sibling(String relativeName) throws IOException {
-    WfdbFile.requireInFolder(this, relativeName);
-    ResourceId folder = id.getCurrentDirectory();
-    ResourceId resolved = folder.resolve(relativeName, StandardResolveOptions.RESOLVE_FILE);
-    if (!resolved.toString().startsWith(folder.toString())) {
-      throw WfdbFile.leavesFolder(this, relativeName);
-    }
+  public WfdbFile resolveSibling(String relativeName) {
+    ResourceId resolved = id.getCurrentDirectory().resolve(relativeName, StandardResolveOptions.RESOLVE_FILE);
     return new BeamWfdbFile(resolved, listed.getOrDefault(resolved.toString(), -1L), listed);
   }
 

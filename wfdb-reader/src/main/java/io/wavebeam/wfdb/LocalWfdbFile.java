@@ -23,16 +23,8 @@ public record LocalWfdbFile(Path path) implements WfdbFile {
   }
 
   @Override
-  public WfdbFile sibling(String relativeName) throws IOException {
-    WfdbFile.requireInFolder(this, relativeName);
-    Path folder = path.getParent();
-    Path resolved = path.resolveSibling(relativeName).normalize();
-    boolean inside = folder != null ? resolved.startsWith(folder) && !resolved.equals(folder)
-        : !resolved.isAbsolute() && !resolved.startsWith("..") && !resolved.toString().isEmpty();
-    if (!inside) {
-      throw WfdbFile.leavesFolder(this, relativeName);
-    }
-    return new LocalWfdbFile(resolved);
+  public WfdbFile resolveSibling(String relativeName) {
+    return new LocalWfdbFile(path.resolveSibling(relativeName));
   }
 
   @Override

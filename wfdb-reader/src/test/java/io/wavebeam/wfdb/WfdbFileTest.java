@@ -49,6 +49,11 @@ class WfdbFileTest {
     @Override
     public WfdbFile sibling(String relativeName) {
       siblingsAsked.add(relativeName);
+      return resolveSibling(relativeName);
+    }
+
+    @Override
+    public WfdbFile resolveSibling(String relativeName) {
       return new InMemoryFile(store, location.substring(0, location.lastIndexOf('/') + 1) + relativeName,
           siblingsAsked);
     }
@@ -184,6 +189,64 @@ class WfdbFileTest {
     assertEquals("mem://bucket/rec/multi.hea: segment header name '../escape.hea' leaves the record's folder",
         e.getMessage());
     assertEquals(List.of(), asked);
+  }
+
+  /**
+   * {@link WfdbFile#sibling} itself, with the reader's check out of the way: names that could leave the folder
+   * are refused before the storage resolves them, and what a storage resolves outside the folder
+   * ({@link #naiveStore}) is refused after; plain names, and a local {@code .} part, pass.
+   */
+  @Test
+  void siblingRefusesWhatLeavesTheFolderForEveryStorage() throws IOException {
+    List<String> resolved = new ArrayList<>();
+    WfdbFile escaping = naiveStore("mem://bucket/rec/x.hea", resolved);
+    for (String name : new String[] {"", "../x.dat", "/x.dat", "\\x.dat", "a/../../x.dat", "a\\..\\x.dat"}) {
+      IOException e = assertThrows(IOException.class, () -> escaping.sibling(name), name);
+      assertEquals("mem://bucket/rec/x.hea: file name '" + name + "' leaves the record's folder", e.getMessage());
+    }
+    assertEquals(List.of(), resolved, "refused before the storage resolved them");
+    IOException up = assertThrows(IOException.class, () -> escaping.sibling("up.dat"));
+    assertEquals("mem://bucket/rec/x.hea: file name 'up.dat' leaves the record's folder", up.getMessage());
+    assertEquals("mem://bucket/rec/x.dat", escaping.sibling("x.dat").location());
+    assertEquals("x.dat", escaping.sibling("x.dat").name());
+
+    WfdbFile local = new LocalWfdbFile(dir.resolve("rec.hea"));
+    assertEquals(dir.resolve("sub/rec.dat").toString(), local.sibling("sub/./rec.dat").location());
+    IOException dot = assertThrows(IOException.class, () -> local.sibling("."));
+    assertEquals(dir.resolve("rec.hea") + ": file name '.' leaves the record's folder", dot.getMessage());
+    assertEquals("rec.hea", new LocalWfdbFile(Path.of("rec.hea")).name());
+    assertEquals("rec.dat", new LocalWfdbFile(Path.of("rec.hea")).sibling("rec.dat").location());
+  }
+
+  /**
+   * A file of a storage that resolves a sibling by appending its name to the folder, except that it maps
+   * {@code up.dat} to the bucket's root: a broken resolve that only the check after it can catch. It holds no
+   * bytes (only names are tested).
+   */
+  private static WfdbFile naiveStore(String location, List<String> resolved) {
+    return new WfdbFile() {
+      @Override
+      public String location() {
+        return location;
+      }
+
+      @Override
+      public WfdbFile resolveSibling(String relativeName) {
+        resolved.add(relativeName);
+        return naiveStore(relativeName.equals("up.dat") ? "mem://bucket/up.dat"
+            : location.substring(0, location.lastIndexOf('/') + 1) + relativeName, resolved);
+      }
+
+      @Override
+      public long size() throws IOException {
+        throw new IOException(location + ": no bytes in this test store");
+      }
+
+      @Override
+      public SeekableByteChannel open() throws IOException {
+        throw new IOException(location + ": no bytes in this test store");
+      }
+    };
   }
 
   private Path mkfifo(String name) throws IOException, InterruptedException {
