@@ -27,18 +27,25 @@ class WfdbFileTest {
   @TempDir Path dir;
 
   /**
-   * Files held in memory under {@code mem://} locations. Its {@link #sibling} resolves any name without a
-   * check, on purpose: whatever the reader refuses here, it refused by itself.
+   * Files held in memory under {@code mem://} locations. Unless {@code guarded}, its {@link #sibling} resolves any
+   * name without a check, on purpose: whatever the reader refuses here, it refused by itself. Every name it is
+   * asked to resolve goes to {@code siblingsAsked}.
    */
-  static final class InMemoryFile implements WfdbFile {
+  static class InMemoryFile implements WfdbFile {
     final Map<String, byte[]> store;
     final String location;
     final List<String> siblingsAsked;
+    final boolean guarded;
 
-    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked) {
+    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked, boolean guarded) {
       this.store = store;
       this.location = location;
       this.siblingsAsked = siblingsAsked;
+      this.guarded = guarded;
+    }
+
+    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked) {
+      this(store, location, siblingsAsked, false);
     }
 
     @Override
@@ -47,15 +54,15 @@ class WfdbFileTest {
     }
 
     @Override
-    public WfdbFile sibling(String relativeName) {
-      siblingsAsked.add(relativeName);
-      return resolveSibling(relativeName);
+    public WfdbFile sibling(String relativeName) throws IOException {
+      return guarded ? WfdbFile.super.sibling(relativeName) : resolveSibling(relativeName);
     }
 
     @Override
     public WfdbFile resolveSibling(String relativeName) {
+      siblingsAsked.add(relativeName);
       return new InMemoryFile(store, location.substring(0, location.lastIndexOf('/') + 1) + relativeName,
-          siblingsAsked);
+          siblingsAsked, guarded);
     }
 
     @Override
@@ -193,13 +200,20 @@ class WfdbFileTest {
 
   /**
    * {@link WfdbFile#sibling} itself, with the reader's check out of the way: names that could leave the folder
-   * are refused before the storage resolves them, and what a storage resolves outside the folder
-   * ({@link #naiveStore}) is refused after; plain names, and a local {@code .} part, pass.
+   * are refused before the storage resolves them, and what a storage resolves outside the folder is refused
+   * after; plain names, and a local {@code .} part, pass.
    */
   @Test
   void siblingRefusesWhatLeavesTheFolderForEveryStorage() throws IOException {
     List<String> resolved = new ArrayList<>();
-    WfdbFile escaping = naiveStore("mem://bucket/rec/x.hea", resolved);
+    // a storage whose resolve maps up.dat to the bucket's root: only the check after it can catch that
+    WfdbFile escaping = new InMemoryFile(Map.of(), "mem://bucket/rec/x.hea", resolved, true) {
+      @Override
+      public WfdbFile resolveSibling(String relativeName) {
+        return relativeName.equals("up.dat") ? new InMemoryFile(store, "mem://bucket/up.dat", resolved, true)
+            : super.resolveSibling(relativeName);
+      }
+    };
     for (String name : new String[] {"", "../x.dat", "/x.dat", "\\x.dat", "a/../../x.dat", "a\\..\\x.dat"}) {
       IOException e = assertThrows(IOException.class, () -> escaping.sibling(name), name);
       assertEquals("mem://bucket/rec/x.hea: file name '" + name + "' leaves the record's folder", e.getMessage());
@@ -216,37 +230,6 @@ class WfdbFileTest {
     assertEquals(dir.resolve("rec.hea") + ": file name '.' leaves the record's folder", dot.getMessage());
     assertEquals("rec.hea", new LocalWfdbFile(Path.of("rec.hea")).name());
     assertEquals("rec.dat", new LocalWfdbFile(Path.of("rec.hea")).sibling("rec.dat").location());
-  }
-
-  /**
-   * A file of a storage that resolves a sibling by appending its name to the folder, except that it maps
-   * {@code up.dat} to the bucket's root: a broken resolve that only the check after it can catch. It holds no
-   * bytes (only names are tested).
-   */
-  private static WfdbFile naiveStore(String location, List<String> resolved) {
-    return new WfdbFile() {
-      @Override
-      public String location() {
-        return location;
-      }
-
-      @Override
-      public WfdbFile resolveSibling(String relativeName) {
-        resolved.add(relativeName);
-        return naiveStore(relativeName.equals("up.dat") ? "mem://bucket/up.dat"
-            : location.substring(0, location.lastIndexOf('/') + 1) + relativeName, resolved);
-      }
-
-      @Override
-      public long size() throws IOException {
-        throw new IOException(location + ": no bytes in this test store");
-      }
-
-      @Override
-      public SeekableByteChannel open() throws IOException {
-        throw new IOException(location + ": no bytes in this test store");
-      }
-    };
   }
 
   private Path mkfifo(String name) throws IOException, InterruptedException {
