@@ -36,13 +36,10 @@ final class StridedDecoders {
         int m);
   }
 
-  /**
-   * The four-signal kernel of {@code format}, or null when it has none (then the one-slot kernel is used); one per
-   * signal file, not shared between threads (format 80's holds its code arrays).
-   */
+  /** The four-signal kernel of {@code format}, or null when it has none (then the one-slot kernel is used). */
   static QuadKernel quadKernel(int format) {
     switch (format) {
-      case 80: return new Values80x4();
+      case 80: return StridedDecoders::decode80x4;
       case 16: return StridedDecoders::decode16x4;
       default: return null;
     }
@@ -177,32 +174,33 @@ final class StridedDecoders {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
-   * Format 80's four-signal values: {@link #copy80x4} into four reused code arrays, then one widening pass over the
-   * four through {@link #OFFSET_BINARY_8}. Only this values path pays the extra pass; pass 1 reads format 80
-   * as codes ({@code readOffsetBinaryCodes}), and one loop for both with the store chosen inside it was a third
-   * slower for the codes under C1 (docs/benchmarks.md). A new kernel per signal file: it owns its code arrays.
+   * {@link #decode80} for four adjacent one-sample signals. Its loop head (one wide load, four lanes, four sums) is
+   * {@link #copy80x4}'s, kept apart on purpose: one loop choosing the store by a flag made the codes a third slower
+   * under C1, and the codes kernel into code arrays plus a widening pass made these values a third slower under C1
+   * and half as fast under C2 (docs/benchmarks.md, "StridedDecoders").
    */
-  static final class Values80x4 implements QuadKernel {
-    private byte[][] codes = new byte[4][0];
-
-    @Override
-    public void decode(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
-        long[] sums, int m) {
-      if (codes[0].length < count) {
-        codes = new byte[4][count];
-      }
-      byte[] c0 = codes[0];
-      byte[] c1 = codes[1];
-      byte[] c2 = codes[2];
-      byte[] c3 = codes[3];
-      copy80x4(src, pos, stride, c0, c1, c2, c3, count, sums, m);
-      for (int i = 0; i < count; i++) {
-        d0[i] = OFFSET_BINARY_8[c0[i] & 0xFF];
-        d1[i] = OFFSET_BINARY_8[c1[i] & 0xFF];
-        d2[i] = OFFSET_BINARY_8[c2[i] & 0xFF];
-        d3[i] = OFFSET_BINARY_8[c3[i] & 0xFF];
-      }
+  static void decode80x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
+      long[] sums, int m) {
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    for (int i = 0; i < count; i++) {
+      int w = (int) INT_LE.get(src, pos + i * stride);
+      int u0 = w & 0xFF;
+      int u1 = (w >>> 8) & 0xFF;
+      int u2 = (w >>> 16) & 0xFF;
+      int u3 = w >>> 24;
+      s0 += u0;
+      s1 += u1;
+      s2 += u2;
+      s3 += u3;
+      d0[i] = OFFSET_BINARY_8[u0];
+      d1[i] = OFFSET_BINARY_8[u1];
+      d2[i] = OFFSET_BINARY_8[u2];
+      d3[i] = OFFSET_BINARY_8[u3];
     }
+    addSums(sums, m, s0, s1, s2, s3, 128 * count);
   }
 
   static void decode16x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
