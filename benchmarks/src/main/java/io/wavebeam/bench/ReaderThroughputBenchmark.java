@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,34 +71,58 @@ public class ReaderThroughputBenchmark {
   }
 
   static long readCodes(WfdbRecord record) throws IOException {
-    long checksum = 0;
-    try (SampleReader r = record.openReader()) {
-      byte[][] block = r.newCodeBlock(8192);
-      int n;
-      while ((n = r.readOffsetBinaryCodes(block, 8192)) > 0) {
-        for (byte[] signal : block) {
-          checksum += signal[n - 1];
-        }
-      }
-    }
-    return checksum;
+    return readBlocks(record, r -> r.newCodeBlock(BLOCK_FRAMES), SampleReader::readOffsetBinaryCodes,
+        (block, n) -> {
+          long sum = 0;
+          for (byte[] signal : block) {
+            sum += signal[n - 1];
+          }
+          return sum;
+        });
   }
 
   static long readAll(WfdbRecord record, boolean touchEveryValue) throws IOException {
+    return readBlocks(record, r -> r.newBlock(BLOCK_FRAMES), SampleReader::read, (block, n) -> {
+      long sum = 0;
+      for (int[] signal : block) {
+        if (touchEveryValue) {
+          for (int i = 0; i < n; i++) {
+            sum += signal[i];
+          }
+        } else {
+          sum += signal[n - 1];
+        }
+      }
+      return sum;
+    });
+  }
+
+  private static final int BLOCK_FRAMES = 8192;
+
+  /** One of the reader's two reads into a reused block: values ({@code int[][]}) or format 80's codes. */
+  @FunctionalInterface
+  interface BlockRead<B> {
+    int read(SampleReader reader, B block, int maxFrames) throws IOException;
+  }
+
+  /** What the caller does with a block of {@code frames} frames, summed so the JIT cannot drop the read. */
+  @FunctionalInterface
+  interface BlockUse<B> {
+    long use(B block, int frames);
+  }
+
+  /**
+   * The whole record read in {@link #BLOCK_FRAMES}-frame blocks into one reused block, the same loop for both
+   * reads (a call per block, not per value, is all the sharing costs).
+   */
+  private static <B> long readBlocks(WfdbRecord record, Function<SampleReader, B> newBlock, BlockRead<B> read,
+      BlockUse<B> use) throws IOException {
     long checksum = 0;
     try (SampleReader r = record.openReader()) {
-      int[][] block = r.newBlock(8192);
+      B block = newBlock.apply(r);
       int n;
-      while ((n = r.read(block, 8192)) > 0) {
-        for (int[] signal : block) {
-          if (touchEveryValue) {
-            for (int i = 0; i < n; i++) {
-              checksum += signal[i];
-            }
-          } else {
-            checksum += signal[n - 1];
-          }
-        }
+      while ((n = read.read(r, block, BLOCK_FRAMES)) > 0) {
+        checksum += use.use(block, n);
       }
     }
     return checksum;

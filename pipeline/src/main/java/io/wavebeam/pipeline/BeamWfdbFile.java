@@ -63,24 +63,8 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
   }
 
   @Override
-  public String name() {
-    String name = id.getFilename();
-    return name == null ? id.toString() : name;
-  }
-
-  @Override
-  public WfdbFile sibling(String relativeName) throws IOException {
-    // The reader has checked the name already; this guard holds whatever the file system's resolve does with
-    // '..' (S3 keys keep it literally, local paths normalise it away).
-    if (relativeName.isEmpty() || relativeName.startsWith("/") || relativeName.contains("\\")
-        || List.of(relativeName.split("/")).stream().anyMatch(p -> p.equals("..") || p.equals("."))) {
-      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
-    }
-    ResourceId folder = id.getCurrentDirectory();
-    ResourceId resolved = folder.resolve(relativeName, StandardResolveOptions.RESOLVE_FILE);
-    if (!resolved.toString().startsWith(folder.toString())) {
-      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
-    }
+  public WfdbFile resolveSibling(String relativeName) {
+    ResourceId resolved = id.getCurrentDirectory().resolve(relativeName, StandardResolveOptions.RESOLVE_FILE);
     return new BeamWfdbFile(resolved, listed.getOrDefault(resolved.toString(), -1L), listed);
   }
 

@@ -23,21 +23,8 @@ public record LocalWfdbFile(Path path) implements WfdbFile {
   }
 
   @Override
-  public String name() {
-    Path name = path.getFileName();
-    return name == null ? path.toString() : name.toString();
-  }
-
-  @Override
-  public WfdbFile sibling(String relativeName) throws IOException {
-    Path folder = path.getParent();
-    Path resolved = path.resolveSibling(relativeName).normalize();
-    boolean inside = folder != null ? resolved.startsWith(folder) && !resolved.equals(folder)
-        : !resolved.isAbsolute() && !resolved.startsWith("..") && !resolved.toString().isEmpty();
-    if (!inside) {
-      throw new IOException(location() + ": file name '" + relativeName + "' leaves the record's folder");
-    }
-    return new LocalWfdbFile(resolved);
+  public WfdbFile resolveSibling(String relativeName) {
+    return new LocalWfdbFile(path.resolveSibling(relativeName));
   }
 
   @Override

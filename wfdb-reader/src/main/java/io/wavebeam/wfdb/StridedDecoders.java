@@ -173,6 +173,12 @@ final class StridedDecoders {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * {@link #decode80} for four adjacent one-sample signals. Its loop head (one wide load, four lanes, four sums) is
+   * {@link #copy80x4}'s, kept apart on purpose: one loop choosing the store by a flag made the codes a third slower
+   * under C1, and the codes kernel into code arrays plus a widening pass made these values a third slower under C1
+   * and half as fast under C2 (docs/benchmarks.md, "StridedDecoders").
+   */
   static void decode80x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
       long[] sums, int m) {
     int s0 = 0;

@@ -27,18 +27,25 @@ class WfdbFileTest {
   @TempDir Path dir;
 
   /**
-   * Files held in memory under {@code mem://} locations. Its {@link #sibling} resolves any name without a
-   * check, on purpose: whatever the reader refuses here, it refused by itself.
+   * Files held in memory under {@code mem://} locations. Unless {@code guarded}, its {@link #sibling} resolves any
+   * name without a check, on purpose: whatever the reader refuses here, it refused by itself. Every name it is
+   * asked to resolve goes to {@code siblingsAsked}.
    */
-  static final class InMemoryFile implements WfdbFile {
+  static class InMemoryFile implements WfdbFile {
     final Map<String, byte[]> store;
     final String location;
     final List<String> siblingsAsked;
+    final boolean guarded;
 
-    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked) {
+    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked, boolean guarded) {
       this.store = store;
       this.location = location;
       this.siblingsAsked = siblingsAsked;
+      this.guarded = guarded;
+    }
+
+    InMemoryFile(Map<String, byte[]> store, String location, List<String> siblingsAsked) {
+      this(store, location, siblingsAsked, false);
     }
 
     @Override
@@ -47,15 +54,15 @@ class WfdbFileTest {
     }
 
     @Override
-    public String name() {
-      return location.substring(location.lastIndexOf('/') + 1);
+    public WfdbFile sibling(String relativeName) throws IOException {
+      return guarded ? WfdbFile.super.sibling(relativeName) : resolveSibling(relativeName);
     }
 
     @Override
-    public WfdbFile sibling(String relativeName) {
+    public WfdbFile resolveSibling(String relativeName) {
       siblingsAsked.add(relativeName);
       return new InMemoryFile(store, location.substring(0, location.lastIndexOf('/') + 1) + relativeName,
-          siblingsAsked);
+          siblingsAsked, guarded);
     }
 
     @Override
@@ -189,6 +196,40 @@ class WfdbFileTest {
     assertEquals("mem://bucket/rec/multi.hea: segment header name '../escape.hea' leaves the record's folder",
         e.getMessage());
     assertEquals(List.of(), asked);
+  }
+
+  /**
+   * {@link WfdbFile#sibling} itself, with the reader's check out of the way: names that could leave the folder
+   * are refused before the storage resolves them, and what a storage resolves outside the folder is refused
+   * after; plain names, and a local {@code .} part, pass.
+   */
+  @Test
+  void siblingRefusesWhatLeavesTheFolderForEveryStorage() throws IOException {
+    List<String> resolved = new ArrayList<>();
+    // a storage whose resolve maps up.dat to the bucket's root: only the check after it can catch that
+    WfdbFile escaping = new InMemoryFile(Map.of(), "mem://bucket/rec/x.hea", resolved, true) {
+      @Override
+      public WfdbFile resolveSibling(String relativeName) {
+        return relativeName.equals("up.dat") ? new InMemoryFile(store, "mem://bucket/up.dat", resolved, true)
+            : super.resolveSibling(relativeName);
+      }
+    };
+    for (String name : new String[] {"", "../x.dat", "/x.dat", "\\x.dat", "a/../../x.dat", "a\\..\\x.dat"}) {
+      IOException e = assertThrows(IOException.class, () -> escaping.sibling(name), name);
+      assertEquals("mem://bucket/rec/x.hea: file name '" + name + "' leaves the record's folder", e.getMessage());
+    }
+    assertEquals(List.of(), resolved, "refused before the storage resolved them");
+    IOException up = assertThrows(IOException.class, () -> escaping.sibling("up.dat"));
+    assertEquals("mem://bucket/rec/x.hea: file name 'up.dat' leaves the record's folder", up.getMessage());
+    assertEquals("mem://bucket/rec/x.dat", escaping.sibling("x.dat").location());
+    assertEquals("x.dat", escaping.sibling("x.dat").name());
+
+    WfdbFile local = new LocalWfdbFile(dir.resolve("rec.hea"));
+    assertEquals(dir.resolve("sub/rec.dat").toString(), local.sibling("sub/./rec.dat").location());
+    IOException dot = assertThrows(IOException.class, () -> local.sibling("."));
+    assertEquals(dir.resolve("rec.hea") + ": file name '.' leaves the record's folder", dot.getMessage());
+    assertEquals("rec.hea", new LocalWfdbFile(Path.of("rec.hea")).name());
+    assertEquals("rec.dat", new LocalWfdbFile(Path.of("rec.hea")).sibling("rec.dat").location());
   }
 
   private Path mkfifo(String name) throws IOException, InterruptedException {
