@@ -37,7 +37,7 @@ class LauncherScriptTest {
         args.subList(args.size() - 6, args.size()), "the command's own arguments pass through unchanged");
     assertTrue(javaArgs(Map.of(), "run", "pass1", "--input=s3://b/30/", "--output", "o").contains(C1_ONLY));
     assertFalse(javaArgs(Map.of(), "run", "pass1p5", "--input", missing).contains(C1_ONLY),
-        "pass 1.5 was not measured with C1 on large inputs");
+        "pass 1.5 of an input it cannot size keeps the JVM's default");
     assertFalse(javaArgs(Map.of("WAVEBEAM_JIT", "c2"), "run", "pass1", "--input", missing).contains(C1_ONLY));
     assertTrue(javaArgs(Map.of("WAVEBEAM_JIT", "c1"), "describe", "rec").contains(C1_ONLY));
     assertFalse(javaArgs(Map.of(), "describe", missing).contains(C1_ONLY), "only pass 1");
@@ -45,6 +45,27 @@ class LauncherScriptTest {
         missing);
     assertFalse(own.contains(C1_ONLY), "a JIT flag of the user's wins: " + own);
     assertTrue(own.contains("-XX:-TieredCompilation"));
+  }
+
+  /** Pass 1.5 runs with C1 alone on pass-1 outputs below 2 GiB (~3M rows), with the default above. */
+  @Test
+  void pass1p5ChoosesC1ForALocalInputBelowTwoGiB() throws Exception {
+    Path small = Files.createDirectories(tmp.resolve("small/30"));
+    Files.writeString(small.resolve("ws_df_group.json"), "{}\n");
+    assertTrue(javaArgs(Map.of(), "run", "pass1p5", "--input", tmp.resolve("small").toString(), "--output", "o")
+        .contains(C1_ONLY));
+    assertTrue(javaArgs(Map.of(), "run", "pass1p5", "--input=" + tmp.resolve("small"), "--output", "o")
+        .contains(C1_ONLY));
+    Path large = Files.createDirectories(tmp.resolve("large/30"));
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(large.resolve("ws_df_group.json").toFile(),
+        "rw")) {
+      f.setLength(3L << 30); // sparse: 3 GiB to the listing, no disk
+    }
+    assertFalse(javaArgs(Map.of(), "run", "pass1p5", "--input", tmp.resolve("large").toString(), "--output", "o")
+        .contains(C1_ONLY));
+    assertFalse(javaArgs(Map.of(), "run", "pass1p5", "--input", "s3://b/out/", "--output", "o").contains(C1_ONLY));
+    assertFalse(javaArgs(Map.of("WAVEBEAM_JIT", "c2"), "run", "pass1p5", "--input", tmp.resolve("small").toString())
+        .contains(C1_ONLY));
   }
 
   @Test
