@@ -107,8 +107,7 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
       long rows = 0;
       long values = 0;
       // the parts, in record order, copied into one file: only a copy buffer is held, never the group's rows
-      try (WritableByteChannel out = FileSystems.create(dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE),
-          MimeTypes.TEXT)) {
+      try (WritableByteChannel out = createWindowsFile(dir.resolve(WINDOWS_FILE, StandardResolveOptions.RESOLVE_FILE))) {
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         for (WindowedRecord r : records) {
           try (ReadableByteChannel in = FileSystems.open(FileSystems.matchNewResource(r.part(), false))) {
@@ -131,6 +130,21 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
       StagedOutput.write(dir.resolve(COUNTS_FILE, StandardResolveOptions.RESOLVE_FILE),
           mapper.writeValueAsString(counts) + "\n");
     }
+  }
+
+  /**
+   * The staged windows file, open for writing. A local one is a {@link FileChannel}, so that {@link #copy} from a
+   * local part stays in the kernel: Beam's local channel wraps a stream, and the kernel's copy into it went through
+   * an 8 KiB buffer, 60,000 system calls for 241 MB on the run's single writer, after every worker had finished.
+   */
+  static WritableByteChannel createWindowsFile(ResourceId file) throws IOException {
+    if (io.wavebeam.common.StorageLocation.isLocal(file)) {
+      java.nio.file.Path path = java.nio.file.Path.of(file.toString());
+      java.nio.file.Files.createDirectories(path.getParent());
+      return FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+    }
+    return FileSystems.create(file, MimeTypes.TEXT);
   }
 
   /**
