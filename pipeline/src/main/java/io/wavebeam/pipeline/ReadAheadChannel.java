@@ -22,7 +22,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * waits on the server, which one streamed GET per file could not (pass 1 from S3Proxy took 1.6× its local time
  * with one GET per file, docs/benchmarks.md). Each request costs the SDK's whole request path (interceptors,
  * signing, its compilation by the JIT): 8 MiB blocks, two ahead (16 MiB in flight), halved the requests of 4 MiB
- * blocks, three ahead (12 MiB), and took an S3 run of 1 GB from 1.34 to 1.24-1.40 times the local run's wall.
+ * blocks, three ahead (12 MiB): an S3 run of 1 GB went from 1.34 to 1.24-1.40 times the local run's wall.
  *
  * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 24 MiB (the block being read and the blocks
  * being fetched), never the whole object; the blocks are reused from one request to the next, and a closed file's
