@@ -30,7 +30,7 @@ public final class SegmentSummarizer {
     if (task.problem() != null) {
       throw new IOException(task.problem());
     }
-    WfdbRecord record = open(task);
+    WfdbRecord record = open(task.headerPath(), task.fileSizes());
     if (record.isMultiSegment()) {
       throw new IOException(task.headerPath() + ": a multi-segment header has no signal file of its own");
     }
@@ -66,19 +66,10 @@ public final class SegmentSummarizer {
     return new Partial(ids, features, warnings);
   }
 
-  /** Opens the record whose header is at {@code location}: a local path or a URI of a Beam file system. */
-  public static WfdbRecord open(String location) throws IOException {
-    return open(location, Map.of());
-  }
-
-  /** Opens the task's record, with the file sizes its plan listed (no request per file to ask for them). */
-  public static WfdbRecord open(WorkTask task) throws IOException {
-    return open(task.headerPath(), task.fileSizes());
-  }
-
   /**
-   * Opens the record whose header is at {@code location}; files of an object store whose sizes the planner's
-   * listing gave ({@code listedSizes}, by location) are opened without asking the store for their size.
+   * Opens the record whose header is at {@code location} (a local path or a URI of a Beam file system); files of
+   * an object store whose sizes the planner's listing gave ({@code listedSizes}, by location) are opened without
+   * asking the store for their size.
    */
   public static WfdbRecord open(String location, Map<String, Long> listedSizes) throws IOException {
     if (location.startsWith("/")) {
