@@ -30,17 +30,50 @@ final class StridedDecoders {
    * Four adjacent signals of one sample per frame, from one wide load per frame: values go to {@code d0..d3}
    * from index 0, and the checksum sums are added to {@code sums[m..m+3]}.
    */
-  @FunctionalInterface
-  interface QuadKernel {
+  record QuadKernel(QuadRun<int[]> run, int offset) {
     void decode(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count, long[] sums,
-        int m);
+        int m) {
+      decodeQuad(run, offset, src, pos, stride, d0, d1, d2, d3, count, sums, m);
+    }
+  }
+
+  /**
+   * One run of a four-signal kernel: stores frames {@code [from, to)} of four adjacent one-sample signals into
+   * {@code d0..d3} and returns their checksum sums modulo 2^16 as four 16-bit lanes of a long (signal k in bits
+   * 16k to 16k + 15). A run covers at most {@link #QUAD_RUN_FRAMES} frames, so that a kernel may keep two sums in
+   * one int or long without a carry reaching the next lane.
+   */
+  @FunctionalInterface
+  interface QuadRun<D> {
+    long store(byte[] src, int pos, int stride, D d0, D d1, D d2, D d3, int from, int to);
+  }
+
+  /** Frames per {@link QuadRun}: 256 format-80 codes of at most 255 still fit a 16-bit lane. */
+  static final int QUAD_RUN_FRAMES = 256;
+
+  /**
+   * Runs {@code run} over {@code count} frames and adds each signal's sum, less {@code offset} per value (format
+   * 80's 128), to {@code sums[m..m+3]}. One call through the interface per 256 frames costs nothing measurable;
+   * within a run each kernel's loop is compiled on its own.
+   */
+  static <D> void decodeQuad(QuadRun<D> run, int offset, byte[] src, int pos, int stride, D d0, D d1, D d2, D d3,
+      int count, long[] sums, int m) {
+    for (int from = 0; from < count; from += QUAD_RUN_FRAMES) {
+      long lanes = run.store(src, pos, stride, d0, d1, d2, d3, from, Math.min(count, from + QUAD_RUN_FRAMES));
+      for (int k = 0; k < 4; k++) {
+        sums[m + k] += (lanes >>> (16 * k)) & 0xFFFF;
+      }
+    }
+    for (int k = 0; k < 4; k++) {
+      sums[m + k] -= (long) offset * count;
+    }
   }
 
   /** The four-signal kernel of {@code format}, or null when it has none (then the one-slot kernel is used). */
   static QuadKernel quadKernel(int format) {
     switch (format) {
-      case 80: return StridedDecoders::decode80x4;
-      case 16: return StridedDecoders::decode16x4;
+      case 80: return new QuadKernel(StridedDecoders::decode80Run, 128);
+      case 16: return new QuadKernel(StridedDecoders::decode16Run, 0);
       default: return null;
     }
   }
@@ -136,95 +169,80 @@ final class StridedDecoders {
     return unsigned - 128 * count;
   }
 
-  /** {@link #copy80} for four adjacent one-sample signals, from one wide load per frame. */
-  static void copy80x4(byte[] src, int pos, int stride, byte[] d0, byte[] d1, byte[] d2, byte[] d3, int count,
-      long[] sums, int m) {
-    int s0 = 0;
-    int s1 = 0;
-    int s2 = 0;
-    int s3 = 0;
-    for (int i = 0; i < count; i++) {
-      int w = (int) INT_LE.get(src, pos + i * stride);
-      int u0 = w & 0xFF;
-      int u1 = (w >>> 8) & 0xFF;
-      int u2 = (w >>> 16) & 0xFF;
-      int u3 = w >>> 24;
-      s0 += u0;
-      s1 += u1;
-      s2 += u2;
-      s3 += u3;
-      d0[i] = (byte) u0;
-      d1[i] = (byte) u1;
-      d2[i] = (byte) u2;
-      d3[i] = (byte) u3;
-    }
-    addSums(sums, m, s0, s1, s2, s3, 128 * count);
-  }
-
-  /** Adds four signals' checksum sums, each less {@code offset} (format 80's 128 per value), at {@code m}. */
-  private static void addSums(long[] sums, int m, int s0, int s1, int s2, int s3, int offset) {
-    sums[m] += s0 - offset;
-    sums[m + 1] += s1 - offset;
-    sums[m + 2] += s2 - offset;
-    sums[m + 3] += s3 - offset;
-  }
-
   private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /**
-   * {@link #decode80} for four adjacent one-sample signals. Its loop head (one wide load, four lanes, four sums) is
-   * {@link #copy80x4}'s, kept apart on purpose: one loop choosing the store by a flag made the codes a third slower
-   * under C1, and the codes kernel into code arrays plus a widening pass made these values a third slower under C1
-   * and half as fast under C2 (docs/benchmarks.md, "StridedDecoders").
-   */
-  static void decode80x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
+  /** Bytes 0 and 2 of an int: with a shift by 8, bytes 1 and 3. Two codes summed per add, in 16-bit lanes. */
+  private static final int EVEN_BYTES = 0x00FF00FF;
+  /** Values 0 and 2 of a long of four 16-bit values, in 32-bit lanes; with a shift by 16, values 1 and 3. */
+  private static final long EVEN_SHORTS = 0x0000FFFF0000FFFFL;
+
+  /** {@link #copy80} for four adjacent one-sample signals, from one wide load per frame. */
+  static void copy80x4(byte[] src, int pos, int stride, byte[] d0, byte[] d1, byte[] d2, byte[] d3, int count,
       long[] sums, int m) {
-    int s0 = 0;
-    int s1 = 0;
-    int s2 = 0;
-    int s3 = 0;
-    for (int i = 0; i < count; i++) {
-      int w = (int) INT_LE.get(src, pos + i * stride);
-      int u0 = w & 0xFF;
-      int u1 = (w >>> 8) & 0xFF;
-      int u2 = (w >>> 16) & 0xFF;
-      int u3 = w >>> 24;
-      s0 += u0;
-      s1 += u1;
-      s2 += u2;
-      s3 += u3;
-      d0[i] = OFFSET_BINARY_8[u0];
-      d1[i] = OFFSET_BINARY_8[u1];
-      d2[i] = OFFSET_BINARY_8[u2];
-      d3[i] = OFFSET_BINARY_8[u3];
-    }
-    addSums(sums, m, s0, s1, s2, s3, 128 * count);
+    decodeQuad(StridedDecoders::copy80Run, 128, src, pos, stride, d0, d1, d2, d3, count, sums, m);
   }
 
-  static void decode16x4(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3, int count,
-      long[] sums, int m) {
-    int s0 = 0;
-    int s1 = 0;
-    int s2 = 0;
-    int s3 = 0;
-    for (int i = 0; i < count; i++) {
+  /** Format 80's codes as stored; the {@link QuadRun} of {@link #copy80x4}. */
+  private static long copy80Run(byte[] src, int pos, int stride, byte[] d0, byte[] d1, byte[] d2, byte[] d3,
+      int from, int to) {
+    int even = 0, odd = 0; // sums of bytes 0 and 2, and of bytes 1 and 3, in 16-bit lanes
+    for (int i = from; i < to; i++) {
+      int w = (int) INT_LE.get(src, pos + i * stride);
+      even += w & EVEN_BYTES;
+      odd += (w >>> 8) & EVEN_BYTES;
+      d0[i] = (byte) w;
+      d1[i] = (byte) (w >>> 8);
+      d2[i] = (byte) (w >>> 16);
+      d3[i] = (byte) (w >>> 24);
+    }
+    return byteLanes(even, odd);
+  }
+
+  /**
+   * Format 80's values, the invalid one marked; the {@link QuadRun} of its four-signal kernel. The table needs
+   * each code on its own, but the sums are still taken two to an add: cheaper than four adds under C1.
+   */
+  private static long decode80Run(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3,
+      int from, int to) {
+    int even = 0, odd = 0; // sums of bytes 0 and 2, and of bytes 1 and 3, in 16-bit lanes
+    for (int i = from; i < to; i++) {
+      int w = (int) INT_LE.get(src, pos + i * stride);
+      d0[i] = OFFSET_BINARY_8[w & 0xFF];
+      d1[i] = OFFSET_BINARY_8[(w >>> 8) & 0xFF];
+      d2[i] = OFFSET_BINARY_8[(w >>> 16) & 0xFF];
+      d3[i] = OFFSET_BINARY_8[w >>> 24];
+      even += w & EVEN_BYTES;
+      odd += (w >>> 8) & EVEN_BYTES;
+    }
+    return byteLanes(even, odd);
+  }
+
+  /** The four lanes of a {@link QuadRun}'s result from sums of bytes 0 and 2 ({@code even}) and 1 and 3. */
+  private static long byteLanes(int even, int odd) {
+    return (even & 0xFFFFL) | (odd & 0xFFFFL) << 16 | (long) (even >>> 16) << 32 | (long) (odd >>> 16) << 48;
+  }
+
+  /** Format 16's values, the invalid one marked; the {@link QuadRun} of its four-signal kernel. */
+  private static long decode16Run(byte[] src, int pos, int stride, int[] d0, int[] d1, int[] d2, int[] d3,
+      int from, int to) {
+    // the sums only matter modulo 2^16, so the unsigned 16-bit values are summed in place of the signed ones
+    long even = 0, odd = 0; // sums of values 0 and 2, and of values 1 and 3, in 32-bit lanes
+    for (int i = from; i < to; i++) {
       long w = (long) LONG_LE.get(src, pos + i * stride);
       int v0 = (short) w;
       int v1 = (short) (w >>> 16);
       int v2 = (short) (w >>> 32);
       int v3 = (short) (w >>> 48);
-      s0 += v0;
-      s1 += v1;
-      s2 += v2;
-      s3 += v3;
       d0[i] = v0 == -32768 ? INVALID : v0;
       d1[i] = v1 == -32768 ? INVALID : v1;
       d2[i] = v2 == -32768 ? INVALID : v2;
       d3[i] = v3 == -32768 ? INVALID : v3;
+      even += w & EVEN_SHORTS;
+      odd += (w >>> 16) & EVEN_SHORTS;
     }
-    addSums(sums, m, s0, s1, s2, s3, 0);
+    return (even & 0xFFFF) | (odd & 0xFFFF) << 16 | (even >>> 32 & 0xFFFF) << 32 | (odd >>> 32 & 0xFFFF) << 48;
   }
 
   /** A stored value of a 2-, 3- or 4-byte format at byte {@code p}, before the invalid value is marked. */
