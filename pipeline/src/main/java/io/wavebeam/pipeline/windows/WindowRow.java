@@ -105,19 +105,46 @@ public record WindowRow(
 
   /** Appends {@link #toJson()}'s line to {@code out}. */
   void appendJson(JsonLineBytes out) {
-    out.raw(GROUP).string(group).raw(RECORD).string(record).raw(SIGNAL).string(signal)
-        .raw(SIGNAL_INDEX).integer(signalIndex).raw(UNITS).string(units).raw(FS).number(fs)
-        .raw(SAMPLES_PER_FRAME).integer(samplesPerFrame).raw(WINDOW_S).integer(windowS)
-        .raw(WINDOW_INDEX).integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS)
-        .raw(WINDOW_START).string(windowStart).raw(SEGMENTS);
-    for (int i = 0; i < segments.size(); i++) {
-      if (i > 0) {
-        out.raw(',');
+    appendJson(out, null);
+  }
+
+  /**
+   * Appends {@link #toJson()}'s line to {@code out}; {@code repeated} (or null) holds what the previous row of the
+   * same buffer printed before its window index and around its segments, copied as one array when this row's
+   * fields are the same (a signal's rows differ from each other only from the window index on).
+   */
+  void appendJson(JsonLineBytes out, LineParts repeated) {
+    if (repeated != null && repeated.prefixOf(this)) {
+      out.raw(repeated.prefix);
+    } else {
+      int from = out.size();
+      out.raw(GROUP).string(group).raw(RECORD).string(record).raw(SIGNAL).string(signal)
+          .raw(SIGNAL_INDEX).integer(signalIndex).raw(UNITS).string(units).raw(FS).number(fs)
+          .raw(SAMPLES_PER_FRAME).integer(samplesPerFrame).raw(WINDOW_S).integer(windowS).raw(WINDOW_INDEX);
+      if (repeated != null) {
+        repeated.keepPrefix(this, out.copy(from));
       }
-      out.string(segments.get(i));
+    }
+    out.integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS).raw(WINDOW_START).unsharedString(windowStart);
+    if (repeated != null && repeated.segmentsText != null && repeated.segments.equals(segments)) {
+      out.raw(repeated.segmentsText);
+    } else {
+      int from = out.size();
+      out.raw(SEGMENTS);
+      for (int i = 0; i < segments.size(); i++) {
+        if (i > 0) {
+          out.raw(',');
+        }
+        out.string(segments.get(i));
+      }
+      out.raw(N_VALUES);
+      if (repeated != null) {
+        repeated.segments = segments;
+        repeated.segmentsText = out.copy(from);
+      }
     }
     FeatureValues f = features;
-    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(f.count())
+    out.integer(nValues).raw(COUNT).integer(f.count())
         .raw(MEAN).number(f.mean()).raw(STD).number(f.std()).raw(MIN).number(f.min()).raw(P25).number(f.p25())
         .raw(P50).number(f.p50()).raw(P75).number(f.p75()).raw(MAX).number(f.max())
         .raw(N_INVALID).integer(f.nInvalid()).raw(INVALID_FRACTION).number(f.invalidFraction())
@@ -125,6 +152,45 @@ public record WindowRow(
         .raw(RMS).number(f.rms()).raw(SKEWNESS).number(f.skewness()).raw(KURTOSIS).number(f.kurtosis())
         .raw(SATURATED_FRACTION).number(f.saturatedFraction()).raw(FLAT_FRACTION).number(f.flatFraction())
         .raw('}');
+  }
+
+  /**
+   * The parts of the last row printed into one buffer that the next row of the same signal repeats: the text
+   * from the line's start to {@code "window_index":} (group, record, signal, index, units, fs, samples per frame,
+   * window length: eighteen values and names that were otherwise copied one by one, a sixth of a row's printing)
+   * and the segment list's text. One per buffer; not thread-safe.
+   */
+  static final class LineParts {
+    private String group;
+    private String record;
+    private String signal;
+    private int signalIndex = -1;
+    private String units;
+    private long fsBits;
+    private int samplesPerFrame;
+    private long windowS;
+    private byte[] prefix;
+    private List<String> segments = List.of();
+    private byte[] segmentsText;
+
+    boolean prefixOf(WindowRow r) {
+      return prefix != null && signalIndex == r.signalIndex && samplesPerFrame == r.samplesPerFrame
+          && windowS == r.windowS && fsBits == Double.doubleToRawLongBits(r.fs)
+          && java.util.Objects.equals(group, r.group) && java.util.Objects.equals(record, r.record)
+          && java.util.Objects.equals(signal, r.signal) && java.util.Objects.equals(units, r.units);
+    }
+
+    void keepPrefix(WindowRow r, byte[] text) {
+      group = r.group;
+      record = r.record;
+      signal = r.signal;
+      signalIndex = r.signalIndex;
+      units = r.units;
+      fsBits = Double.doubleToRawLongBits(r.fs);
+      samplesPerFrame = r.samplesPerFrame;
+      windowS = r.windowS;
+      prefix = text;
+    }
   }
 
   /** What a row says about its signal that does not depend on the window. */
