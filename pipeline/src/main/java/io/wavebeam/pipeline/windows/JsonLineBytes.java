@@ -123,6 +123,11 @@ final class JsonLineBytes {
     return v == null ? raw(NULL) : number(v.doubleValue());
   }
 
+  /** A feature: a finite double as {@link #number(double)}, an undefined one (NaN, infinite) as {@code null}. */
+  JsonLineBytes feature(double v) {
+    return Double.isFinite(v) ? number(v) : raw(NULL);
+  }
+
   JsonLineBytes number(double v) {
     long whole = (long) v;
     if (whole == v && whole > -PLAIN_LIMIT && whole < PLAIN_LIMIT && (whole != 0 || Double.doubleToRawLongBits(v) == 0)) {

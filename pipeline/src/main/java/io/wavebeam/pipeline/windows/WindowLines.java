@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import io.wavebeam.pipeline.features.SignalStatistics;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,24 @@ public final class WindowLines implements Consumer<WindowRow> {
     }
     JsonLineBytes signal = bySignal.get(row.signalIndex());
     row.appendJson(signal, repeated.get(row.signalIndex()));
+    signal.raw('\n');
+    lines++;
+  }
+
+  /**
+   * Prints the row {@code WindowRow.of(id, windowS, index, offsetS, start, segments, stats)} without making it
+   * (see {@link WindowRow#appendJson(JsonLineBytes, WindowRow.LineParts, WindowRow.Identity, long, long, double,
+   * String, List, SignalStatistics)}); {@code segments} is only read.
+   */
+  void accept(WindowRow.Identity id, long windowS, long index, double offsetS, String start, List<String> segments,
+      SignalStatistics stats) {
+    int signalIndex = id.signalIndex();
+    while (bySignal.size() <= signalIndex) {
+      bySignal.add(new JsonLineBytes(INITIAL_BYTES));
+      repeated.add(new WindowRow.LineParts());
+    }
+    JsonLineBytes signal = bySignal.get(signalIndex);
+    WindowRow.appendJson(signal, repeated.get(signalIndex), id, windowS, index, offsetS, start, segments, stats);
     signal.raw('\n');
     lines++;
   }

@@ -337,6 +337,22 @@ class RecordWindowSummarizerTest {
     for (WindowRow row : rows) { // the streaming line is the mapper's line
       assertEquals(databind.writeValueAsString(row), row.toJson());
     }
+    // as the pipeline prints them (WindowLines: from the statistics, no row objects): the mapper's lines by signal
+    WindowLines lines = new WindowLines();
+    RecordWindowSummarizer.summarize("g", dir.resolve(record + ".hea"), spec, lines);
+    StringBuilder expected = new StringBuilder();
+    int signals = rows.stream().mapToInt(WindowRow::signalIndex).max().orElse(-1) + 1;
+    for (int i = 0; i < signals; i++) {
+      for (WindowRow row : rows) {
+        if (row.signalIndex() == i) {
+          expected.append(databind.writeValueAsString(row)).append('\n');
+        }
+      }
+    }
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    lines.writeTo(printed);
+    assertEquals(expected.toString(), printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(rows.size(), lines.lines());
     return rows;
   }
 
