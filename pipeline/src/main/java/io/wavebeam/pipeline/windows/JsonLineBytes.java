@@ -128,14 +128,35 @@ final class JsonLineBytes {
     return Double.isFinite(v) ? number(v) : raw(NULL);
   }
 
-  JsonLineBytes number(double v) {
+  /**
+   * A feature seldom seen twice (a mean, a standard deviation, a moment: 17 digits, new in every window): as
+   * {@link #feature}, printed without looking it up in the table of printed doubles first.
+   */
+  JsonLineBytes unrepeatedFeature(double v) {
+    if (!Double.isFinite(v)) {
+      return raw(NULL);
+    }
+    return integral(v) ? this : plain(NumberOutput.toString(v, true));
+  }
+
+  /**
+   * Prints {@code v} if it is an integral double below 10^7 in magnitude (a window's offset, a frequency), whose
+   * shortest text is its digits and ".0", as Schubfach prints it; returns whether it did.
+   */
+  private boolean integral(double v) {
     long whole = (long) v;
     if (whole == v && whole > -PLAIN_LIMIT && whole < PLAIN_LIMIT && (whole != 0 || Double.doubleToRawLongBits(v) == 0)) {
-      // an integral double below 10^7 (a window's offset, a frequency): Schubfach prints its digits and ".0"
       ensure(22);
       size = NumberOutput.outputLong(whole, bytes, size);
       bytes[size++] = '.';
       bytes[size++] = '0';
+      return true;
+    }
+    return false;
+  }
+
+  JsonLineBytes number(double v) {
+    if (integral(v)) {
       return this;
     }
     if (numberText == null) {

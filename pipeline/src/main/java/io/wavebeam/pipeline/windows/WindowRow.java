@@ -162,11 +162,12 @@ public record WindowRow(
       }
     }
     out.integer(s.nValues()).raw(COUNT).integer(s.count())
-        .raw(MEAN).feature(s.mean()).raw(STD).feature(s.std()).raw(MIN).feature(s.min()).raw(P25).feature(s.p25())
+        .raw(MEAN).unrepeatedFeature(s.mean()).raw(STD).unrepeatedFeature(s.std()).raw(MIN).feature(s.min()).raw(P25).feature(s.p25())
         .raw(P50).feature(s.p50()).raw(P75).feature(s.p75()).raw(MAX).feature(s.max())
         .raw(N_INVALID).integer(s.nInvalid()).raw(INVALID_FRACTION).feature(s.invalidFraction())
         .raw(P01).feature(s.p01()).raw(P05).feature(s.p05()).raw(P95).feature(s.p95()).raw(P99).feature(s.p99())
-        .raw(RMS).feature(s.rms()).raw(SKEWNESS).feature(s.skewness()).raw(KURTOSIS).feature(s.kurtosis())
+        .raw(RMS).unrepeatedFeature(s.rms()).raw(SKEWNESS).unrepeatedFeature(s.skewness())
+        .raw(KURTOSIS).unrepeatedFeature(s.kurtosis())
         .raw(SATURATED_FRACTION).feature(s.saturatedFraction()).raw(FLAT_FRACTION).feature(s.flatFraction())
         .raw('}');
   }
