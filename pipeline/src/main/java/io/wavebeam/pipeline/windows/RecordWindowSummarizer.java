@@ -254,6 +254,16 @@ public final class RecordWindowSummarizer {
     void emit() {
       double offset = timeline.offsetSeconds(window);
       String start = timeline.isoStart(window);
+      if (out instanceof WindowLines lines) { // printed straight from the statistics, no row object
+        long windowS = timeline.windowSeconds();
+        for (int i = 0; i < acc.length; i++) {
+          SignalStatistics stats = acc[i].finishKeepingSegments();
+          lines.accept(ids[i], windowS, window, offset, start, acc[i].segmentsInPlace(), stats);
+          acc[i].clearSegments();
+          rows++;
+        }
+        return;
+      }
       for (int i = 0; i < acc.length; i++) {
         List<String> segments = acc[i].segments();
         SignalStatistics stats = acc[i].finish();

@@ -67,8 +67,25 @@ final class WindowAccumulator {
     return List.copyOf(segments);
   }
 
+  /** The segments of the window, as a live list: read it before {@link #clearSegments()}. */
+  List<String> segmentsInPlace() {
+    return segments;
+  }
+
   /** The window's features; the accumulator is then empty for the next window. */
   SignalStatistics finish() {
+    SignalStatistics stats = finishKeepingSegments();
+    clearSegments();
+    return stats;
+  }
+
+  /** Empties the window's segment list (after {@link #finishKeepingSegments()}). */
+  void clearSegments() {
+    segments.clear();
+  }
+
+  /** {@link #finish()}, the window's segment list left as it is for the row to print. */
+  SignalStatistics finishKeepingSegments() {
     SignalStatistics stats;
     if (parts.size() == 1) {
       // the usual window: one segment's values; a part still open ends here, its counts going to its segment's
@@ -90,7 +107,6 @@ final class WindowAccumulator {
       }
     }
     parts.clear();
-    segments.clear();
     invalidElsewhere = 0;
     return stats;
   }

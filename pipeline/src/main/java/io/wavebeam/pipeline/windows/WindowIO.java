@@ -257,8 +257,8 @@ public final class WindowIO {
       // the part file: a fresh name per attempt, so a retried bundle never appends to an earlier attempt's part
       ResourceId part = FileSystems.matchNewResource(windowing.stagingDir(), true).resolve(
           PART_PREFIX + java.util.UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
-      try (java.io.OutputStream w = java.nio.channels.Channels.newOutputStream(
-          FileSystems.create(part, MimeTypes.TEXT))) {
+      // a local part is a FileChannel: each megabyte one system call (see WriteWindowsOutput.createWindowsFile)
+      try (java.nio.channels.WritableByteChannel w = WriteWindowsOutput.createWindowsFile(part)) {
         lines.writeTo(w);
       }
       bytes.inc(lines.bytes());

@@ -2,8 +2,10 @@ package io.wavebeam.pipeline.windows;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import io.wavebeam.pipeline.features.SignalStatistics;
 import java.util.function.Consumer;
 
 /**
@@ -15,15 +17,36 @@ public final class WindowLines implements Consumer<WindowRow> {
   /** Initial bytes per signal: a day of minute windows is ~800 KB, so a buffer grows a few times at most. */
   private static final int INITIAL_BYTES = 1 << 16;
   private final List<JsonLineBytes> bySignal = new ArrayList<>();
+  /** What each signal's last row printed that its next row repeats. */
+  private final List<WindowRow.LineParts> repeated = new ArrayList<>();
   private long lines;
 
   @Override
   public void accept(WindowRow row) {
     while (bySignal.size() <= row.signalIndex()) {
       bySignal.add(new JsonLineBytes(INITIAL_BYTES));
+      repeated.add(new WindowRow.LineParts());
     }
     JsonLineBytes signal = bySignal.get(row.signalIndex());
-    row.appendJson(signal);
+    row.appendJson(signal, repeated.get(row.signalIndex()));
+    signal.raw('\n');
+    lines++;
+  }
+
+  /**
+   * Prints the row {@code WindowRow.of(id, windowS, index, offsetS, start, segments, stats)} without making it
+   * (see {@link WindowRow#appendJson(JsonLineBytes, WindowRow.LineParts, WindowRow.Identity, long, long, double,
+   * String, List, SignalStatistics)}); {@code segments} is only read.
+   */
+  void accept(WindowRow.Identity id, long windowS, long index, double offsetS, String start, List<String> segments,
+      SignalStatistics stats) {
+    int signalIndex = id.signalIndex();
+    while (bySignal.size() <= signalIndex) {
+      bySignal.add(new JsonLineBytes(INITIAL_BYTES));
+      repeated.add(new WindowRow.LineParts());
+    }
+    JsonLineBytes signal = bySignal.get(signalIndex);
+    WindowRow.appendJson(signal, repeated.get(signalIndex), id, windowS, index, offsetS, start, segments, stats);
     signal.raw('\n');
     lines++;
   }
@@ -48,6 +71,13 @@ public final class WindowLines implements Consumer<WindowRow> {
 
   /** Writes every line, signal by signal. */
   public void writeTo(OutputStream out) throws IOException {
+    for (JsonLineBytes signal : bySignal) {
+      signal.writeTo(out);
+    }
+  }
+
+  /** Writes every line, signal by signal, in slices of up to a megabyte (one {@code write} call each). */
+  public void writeTo(WritableByteChannel out) throws IOException {
     for (JsonLineBytes signal : bySignal) {
       signal.writeTo(out);
     }

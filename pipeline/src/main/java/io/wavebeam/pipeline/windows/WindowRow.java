@@ -105,26 +105,96 @@ public record WindowRow(
 
   /** Appends {@link #toJson()}'s line to {@code out}. */
   void appendJson(JsonLineBytes out) {
-    out.raw(GROUP).string(group).raw(RECORD).string(record).raw(SIGNAL).string(signal)
-        .raw(SIGNAL_INDEX).integer(signalIndex).raw(UNITS).string(units).raw(FS).number(fs)
-        .raw(SAMPLES_PER_FRAME).integer(samplesPerFrame).raw(WINDOW_S).integer(windowS)
-        .raw(WINDOW_INDEX).integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS)
-        .raw(WINDOW_START).string(windowStart).raw(SEGMENTS);
-    for (int i = 0; i < segments.size(); i++) {
-      if (i > 0) {
-        out.raw(',');
-      }
-      out.string(segments.get(i));
-    }
+    appendJson(out, null);
+  }
+
+  /** Appends {@link #toJson()}'s line to {@code out}, with {@code repeated} as below. */
+  void appendJson(JsonLineBytes out, LineParts repeated) {
     FeatureValues f = features;
-    out.raw(N_VALUES).integer(nValues).raw(COUNT).integer(f.count())
-        .raw(MEAN).number(f.mean()).raw(STD).number(f.std()).raw(MIN).number(f.min()).raw(P25).number(f.p25())
-        .raw(P50).number(f.p50()).raw(P75).number(f.p75()).raw(MAX).number(f.max())
-        .raw(N_INVALID).integer(f.nInvalid()).raw(INVALID_FRACTION).number(f.invalidFraction())
-        .raw(P01).number(f.p01()).raw(P05).number(f.p05()).raw(P95).number(f.p95()).raw(P99).number(f.p99())
-        .raw(RMS).number(f.rms()).raw(SKEWNESS).number(f.skewness()).raw(KURTOSIS).number(f.kurtosis())
-        .raw(SATURATED_FRACTION).number(f.saturatedFraction()).raw(FLAT_FRACTION).number(f.flatFraction())
+    SignalStatistics s = new SignalStatistics(nValues, f.nInvalid(), d(f.invalidFraction()), f.count(), d(f.mean()),
+        d(f.std()), d(f.min()), d(f.p01()), d(f.p05()), d(f.p25()), d(f.p50()), d(f.p75()), d(f.p95()), d(f.p99()),
+        d(f.max()), d(f.rms()), d(f.skewness()), d(f.kurtosis()), d(f.saturatedFraction()), d(f.flatFraction()));
+    appendJson(out, repeated, new Identity(group, record, signal, signalIndex, units, fs, samplesPerFrame), windowS,
+        windowIndex, windowOffsetS, windowStart, segments, s);
+  }
+
+  /** A feature as {@link SignalStatistics} holds it: null (undefined) as NaN, which prints as null again. */
+  private static double d(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  /**
+   * Appends the line of the row {@link #of} makes from these arguments to {@code out}, printed straight from the
+   * window's statistics (a row object and the features' eighteen boxed doubles cost as much as printing them).
+   * {@code repeated} (or null) holds what the previous row of the same buffer printed before its window index and
+   * around its segments, copied as one array when this row's are the same (a signal's rows differ from each
+   * other only from the window index on); {@code segments} is only read.
+   */
+  static void appendJson(JsonLineBytes out, LineParts repeated, Identity id, long windowS, long windowIndex,
+      double windowOffsetS, String windowStart, List<String> segments, SignalStatistics s) {
+    if (repeated != null && repeated.prefixOf(id, windowS)) {
+      out.raw(repeated.prefix);
+    } else {
+      int from = out.size();
+      out.raw(GROUP).string(id.group()).raw(RECORD).string(id.record()).raw(SIGNAL).string(id.signal())
+          .raw(SIGNAL_INDEX).integer(id.signalIndex()).raw(UNITS).string(id.units()).raw(FS).number(id.fs())
+          .raw(SAMPLES_PER_FRAME).integer(id.samplesPerFrame()).raw(WINDOW_S).integer(windowS).raw(WINDOW_INDEX);
+      if (repeated != null) {
+        repeated.keepPrefix(id, windowS, out.copy(from));
+      }
+    }
+    out.integer(windowIndex).raw(WINDOW_OFFSET_S).number(windowOffsetS).raw(WINDOW_START).unsharedString(windowStart);
+    if (repeated != null && repeated.segmentsText != null && repeated.segments.equals(segments)) {
+      out.raw(repeated.segmentsText);
+    } else {
+      int from = out.size();
+      out.raw(SEGMENTS);
+      for (int i = 0; i < segments.size(); i++) {
+        if (i > 0) {
+          out.raw(',');
+        }
+        out.string(segments.get(i));
+      }
+      out.raw(N_VALUES);
+      if (repeated != null) {
+        repeated.segments = List.copyOf(segments);
+        repeated.segmentsText = out.copy(from);
+      }
+    }
+    out.integer(s.nValues()).raw(COUNT).integer(s.count())
+        .raw(MEAN).unrepeatedFeature(s.mean()).raw(STD).unrepeatedFeature(s.std()).raw(MIN).feature(s.min()).raw(P25).feature(s.p25())
+        .raw(P50).feature(s.p50()).raw(P75).feature(s.p75()).raw(MAX).feature(s.max())
+        .raw(N_INVALID).integer(s.nInvalid()).raw(INVALID_FRACTION).feature(s.invalidFraction())
+        .raw(P01).feature(s.p01()).raw(P05).feature(s.p05()).raw(P95).feature(s.p95()).raw(P99).feature(s.p99())
+        .raw(RMS).unrepeatedFeature(s.rms()).raw(SKEWNESS).unrepeatedFeature(s.skewness())
+        .raw(KURTOSIS).unrepeatedFeature(s.kurtosis())
+        .raw(SATURATED_FRACTION).feature(s.saturatedFraction()).raw(FLAT_FRACTION).feature(s.flatFraction())
         .raw('}');
+  }
+
+  /**
+   * The parts of the last row printed into one buffer that the next row of the same signal repeats: the text
+   * from the line's start to {@code "window_index":} (group, record, signal, index, units, fs, samples per frame,
+   * window length: eighteen values and names that were otherwise copied one by one, a sixth of a row's printing)
+   * and the segment list's text. One per buffer; not thread-safe.
+   */
+  static final class LineParts {
+    private Identity id;
+    private long windowS;
+    private byte[] prefix;
+    private List<String> segments = List.of();
+    private byte[] segmentsText;
+
+    /** Whether the kept prefix is this row's: a signal's rows share one identity object, compared first. */
+    boolean prefixOf(Identity other, long otherWindowS) {
+      return prefix != null && windowS == otherWindowS && (id == other || id.equals(other));
+    }
+
+    void keepPrefix(Identity other, long otherWindowS, byte[] text) {
+      id = other;
+      windowS = otherWindowS;
+      prefix = text;
+    }
   }
 
   /** What a row says about its signal that does not depend on the window. */

@@ -76,6 +76,44 @@ final class WindowTimeline {
       return null;
     }
     LocalDateTime t = recordStart.plusNanos(startMillis(k) * 1_000_000);
-    return (t.getNano() == 0 ? SECONDS : MILLIS).format(t);
+    return iso(t);
+  }
+
+  /**
+   * {@code t} as {@link #SECONDS} (whole seconds) or {@link #MILLIS} formats it, digit by digit for the years
+   * 1 to 9999 (a window's start is printed for every window; the formatter cost as much as the rest of a row's
+   * strings); other years through the formatter.
+   */
+  static String iso(LocalDateTime t) {
+    int year = t.getYear();
+    int nano = t.getNano();
+    if (year < 1 || year > 9999) {
+      return (nano == 0 ? SECONDS : MILLIS).format(t);
+    }
+    byte[] c = new byte[nano == 0 ? 19 : 23];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, t.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, t.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, t.getHour(), 2);
+    c[13] = ':';
+    digits(c, 14, t.getMinute(), 2);
+    c[16] = ':';
+    digits(c, 17, t.getSecond(), 2);
+    if (nano != 0) {
+      c[19] = '.';
+      digits(c, 20, nano / 1_000_000, 3);
+    }
+    return new String(c, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** {@code v} (non-negative) as {@code width} decimal digits at {@code at}, zero-padded. */
+  private static void digits(byte[] c, int at, int v, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
   }
 }

@@ -133,9 +133,11 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
   }
 
   /**
-   * The staged windows file, open for writing. A local one is a {@link FileChannel}, so that {@link #copy} from a
-   * local part stays in the kernel: Beam's local channel wraps a stream, and the kernel's copy into it went through
-   * an 8 KiB buffer, 60,000 system calls for 241 MB on the run's single writer, after every worker had finished.
+   * A staged file of windows (the windows file, or a record's part), open for writing. A local one is a
+   * {@link FileChannel}: Beam's local channel wraps a stream, which takes 8 KiB per system call, so the kernel's
+   * copy of the parts into the windows file ({@link #copy}) took 60,000 calls for 241 MB on the run's single
+   * writer, and the workers' parts as many again; a file channel takes a part's megabyte slices, or the whole
+   * copy, in one call each.
    */
   static WritableByteChannel createWindowsFile(ResourceId file) throws IOException {
     if (io.wavebeam.common.StorageLocation.isLocal(file)) {

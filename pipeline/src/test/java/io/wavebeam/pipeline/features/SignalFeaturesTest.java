@@ -342,4 +342,38 @@ class SignalFeaturesTest {
       assertEquals(expectedSegment.finish(), segment.finish());
     }
   }
+
+  /**
+   * finishWindow looks for a window's values first where the last window's were: windows whose values drift
+   * down, then up, then jump (some below the last range, some above, some both, some inside) still give the
+   * general path's features and segment counts, in ascending order of values.
+   */
+  @Test
+  void windowsWhoseRangeMovesGiveTheGeneralPathsFeatures() {
+    Random r = new Random(15);
+    SignalScale scale = new SignalScale(80, 80, 0, 8, 0);
+    SignalFeatures window = new SignalFeatures(scale, 7500);
+    SignalFeatures segment = new SignalFeatures(scale, 1 << 20);
+    SignalFeatures expectedSegment = new SignalFeatures(scale, 1 << 20);
+    int[][] ranges = new int[80][];
+    for (int w = 0; w < ranges.length; w++) {
+      int centre = w < 30 ? 100 - 7 * w : w < 60 ? -110 + 7 * (w - 30) : r.nextInt(200) - 100;
+      int width = w % 9 == 4 ? 120 : 1 + r.nextInt(30);
+      ranges[w] = new int[] {Math.max(-127, centre - width), Math.min(127, centre + width)};
+    }
+    for (int[] range : ranges) {
+      int n = 500 + r.nextInt(5000);
+      byte[] codes = new byte[n];
+      for (int i = 0; i < n; i++) {
+        codes[i] = r.nextInt(50) == 0 ? 0 : (byte) (range[0] + r.nextInt(range[1] - range[0] + 1) + 128);
+      }
+      SignalFeatures general = new SignalFeatures(scale, 7500);
+      window.addOffsetBinaryCodes(codes, n);
+      general.addOffsetBinaryCodes(codes, n);
+      expectedSegment.merge(general);
+      assertEquals(general.finish(), window.finishWindow(segment, 0), "values in " + range[0] + ".." + range[1]);
+      assertEquals(expectedSegment, segment);
+      assertEquals(new SignalFeatures(scale, 7500), window, "the counter is cleared");
+    }
+  }
 }

@@ -240,6 +240,93 @@ class RecordWindowSummarizerTest {
     assertEquals(out.size(), lines.bytes());
   }
 
+  /**
+   * Rows whose repeated parts change now and then (another record, units, frequency, window length, segment
+   * list, an equal string that is another object) and whose offsets and fractions are integral doubles of every
+   * size and sign: each line is still the mapper's line, whichever part a buffer copies from its last row.
+   */
+  @Test
+  void linesWithChangingRepeatedPartsAreTheMappersLines() throws IOException {
+    var databind = WindowRow.jsonWriter();
+    java.util.Random r = new java.util.Random(41);
+    String[] records = {"4100000", "4100001", "3000003n"};
+    String[] units = {"mV", "µV", "mmHg", null};
+    double[] fs = {125.0, 0.016666666666666666, 62.5, 1e7, 9_999_999.0};
+    List<List<String>> segmentLists = List.of(List.of("4100000_0001"), List.of("4100000_0001", "4100000_0002"),
+        List.of(), List.of("a\"b"));
+    double[] integral = {0.0, -0.0, 1.0, -1.0, 60.0, -12.0, 9_999_999.0, -9_999_999.0, 1e7, -1e7, 123_456_789.0,
+        Math.pow(2, 60), 4.5e15, -4.5e18, 1e300};
+    WindowLines lines = new WindowLines();
+    StringBuilder[] expected = {new StringBuilder(), new StringBuilder()};
+    for (int i = 0; i < 4000; i++) {
+      int change = i / 50; // runs of rows sharing their repeated parts, as a signal's rows do
+      Double[] d = new Double[18];
+      for (int j = 0; j < d.length; j++) {
+        int pick = r.nextInt(4);
+        d[j] = pick == 0 ? null : pick == 1 ? integral[r.nextInt(integral.length)]
+            : pick == 2 ? (double) (r.nextInt(2_000_001) - 1_000_000) : r.nextGaussian() * 1e3;
+      }
+      int signalIndex = i % 2;
+      // each repeated part changes alone now and then (change 3: units, 4: fs, 5: record, 7: samples per frame,
+      // 13: window length)
+      String record = change % 11 == 3 ? new String(records[change / 5 % 3].toCharArray()) : records[change / 5 % 3];
+      double offset = r.nextBoolean() ? integral[r.nextInt(integral.length)] : 60.0 * i - 30.5;
+      String start = i % 3 == 0 ? null : i % 3 == 1 ? "2154-01-24T15:4" + (i % 10) + ":27.250" : "\u00e9t\u00e9 \"" + i;
+      WindowRow row = new WindowRow("41", record, signalIndex == 0 ? "II" : "ABP", signalIndex,
+          units[change / 3 % units.length], fs[change / 4 % fs.length], 1 + change / 7 % 2,
+          change / 13 % 2 == 1 ? 300 : 60, i,
+          offset, start, segmentLists.get((i / 7) % segmentLists.size()), 7500 + change % 3,
+          new FeatureValues(7000 + i, d[0], d[1], d[2], d[3], d[4], d[5], d[6], 500L - i, d[7], d[8], d[9], d[10],
+              d[11], d[12], d[13], d[14], d[15], d[16]));
+      lines.accept(row);
+      expected[signalIndex].append(databind.writeValueAsString(row)).append('\n');
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    lines.writeTo(out);
+    assertEquals(expected[0].toString() + expected[1], out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A record's lines go to a channel a megabyte at a time, one call each, the same bytes as through a stream. */
+  @Test
+  void linesGoToAChannelInMegabyteSlices() throws IOException {
+    WindowLines lines = new WindowLines();
+    for (int i = 0; i < 12_000; i++) {
+      lines.accept(new WindowRow("41", "4100000", "II", i % 2, "mV", 125.0, 1, 60, i / 2, 30.0 * i,
+          "2154-01-24T15:40:27", List.of("4100000_0001"), 7500, new FeatureValues(7500, 0.1 * i, 1.0 / 3, -1.2,
+              -0.4, 0.0, 0.4, 1.2, 0, 0.0, -1.0, -0.8, 0.8, 1.0, 0.5, 0.01 * i, 2.5, 0.0, 0.125)));
+    }
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+    lines.writeTo(stream);
+    java.io.ByteArrayOutputStream channelBytes = new java.io.ByteArrayOutputStream();
+    List<Integer> calls = new ArrayList<>();
+    lines.writeTo(new java.nio.channels.WritableByteChannel() {
+      @Override
+      public int write(java.nio.ByteBuffer src) {
+        int n = Math.min(src.remaining(), 700_000); // a channel may take less than it is given
+        calls.add(src.remaining());
+        byte[] b = new byte[n];
+        src.get(b);
+        channelBytes.write(b, 0, n);
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    });
+    assertTrue(stream.size() > 4 * JsonLineBytes.WRITE_SLICE, "lines of two signals over 2 MB each");
+    assertEquals(stream.toString(java.nio.charset.StandardCharsets.UTF_8),
+        channelBytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(calls.stream().allMatch(c -> c <= JsonLineBytes.WRITE_SLICE), "slices of at most 1 MiB: " + calls);
+    // two signals' buffers: whole megabytes but each one's last slice; the channel takes each slice in two calls
+    long slices = lines.bytes() / JsonLineBytes.WRITE_SLICE + 2;
+    assertTrue(calls.size() <= 2 * slices, "calls: " + calls.size());
+  }
+
   static List<WindowRow> summarize(String record, WindowSpec spec) throws IOException {
     List<WindowRow> rows = new ArrayList<>();
     RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize("g", dir.resolve(record + ".hea"), spec,
@@ -250,6 +337,22 @@ class RecordWindowSummarizerTest {
     for (WindowRow row : rows) { // the streaming line is the mapper's line
       assertEquals(databind.writeValueAsString(row), row.toJson());
     }
+    // as the pipeline prints them (WindowLines: from the statistics, no row objects): the mapper's lines by signal
+    WindowLines lines = new WindowLines();
+    RecordWindowSummarizer.summarize("g", dir.resolve(record + ".hea"), spec, lines);
+    StringBuilder expected = new StringBuilder();
+    int signals = rows.stream().mapToInt(WindowRow::signalIndex).max().orElse(-1) + 1;
+    for (int i = 0; i < signals; i++) {
+      for (WindowRow row : rows) {
+        if (row.signalIndex() == i) {
+          expected.append(databind.writeValueAsString(row)).append('\n');
+        }
+      }
+    }
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    lines.writeTo(printed);
+    assertEquals(expected.toString(), printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(rows.size(), lines.lines());
     return rows;
   }
 
