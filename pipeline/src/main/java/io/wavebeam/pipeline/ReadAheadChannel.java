@@ -33,7 +33,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * 2 cores) for the next file. A seek outside the
  * blocks in hand abandons the requests in flight (their blocks go to the garbage collector when they end, not back
  * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
- * object and the byte range.
+ * object and the byte range. A file's first block can be asked for before the file is opened ({@link #prefetch}:
+ * the worker does it for the next task's files), so that opening it does not wait for a first request.
  */
 final class ReadAheadChannel extends ReadOnlyChannel {
   static final int BLOCK_BYTES = 8 << 20;
