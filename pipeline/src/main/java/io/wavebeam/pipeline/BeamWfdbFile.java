@@ -57,6 +57,27 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
     return new BeamWfdbFile(id, size, Map.of());
   }
 
+  /**
+   * Starts reading the first bytes of {@code task}'s files on an object store (its header whole, and the start of
+   * its signal files when the task reads from frame 0), so that opening them does not wait for a first request;
+   * local files are left alone. Sizes come from the planner's listing; files without one are not prefetched.
+   */
+  public static void prefetch(WorkTask task) {
+    if (task.problem() != null) {
+      return;
+    }
+    for (Map.Entry<String, Long> file : task.fileSizes().entrySet()) {
+      String location = file.getKey();
+      if (task.from() > 0 && !location.equals(task.headerPath())) {
+        continue; // a later chunk starts inside its signal files
+      }
+      ResourceId id = FileSystems.matchNewResource(location, false);
+      if (!StorageLocation.isLocal(id)) {
+        ReadAheadChannel.prefetch(id, file.getValue());
+      }
+    }
+  }
+
   @Override
   public String location() {
     return id.toString();

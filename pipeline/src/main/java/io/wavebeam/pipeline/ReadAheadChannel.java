@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +33,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * 2 cores) for the next file. A seek outside the
  * blocks in hand abandons the requests in flight (their blocks go to the garbage collector when they end, not back
  * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
- * object and the byte range.
+ * object and the byte range. A file's first block can be asked for before the file is opened ({@link #prefetch}:
+ * the worker does it for the next task's files), so that opening it does not wait for a first request.
  */
 final class ReadAheadChannel extends ReadOnlyChannel {
   static final int BLOCK_BYTES = 8 << 20;
@@ -81,6 +85,16 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   private static final ConcurrentLinkedDeque<byte[]> POOL = new ConcurrentLinkedDeque<>();
   private static final AtomicInteger POOLED = new AtomicInteger();
   static final int POOLED_BLOCKS = (IN_FLIGHT + 1) * Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  /**
+   * First blocks of files not opened yet, by name: asked for by {@link #prefetch} while the reader is still busy
+   * with the file before, and taken by the channel that opens the file. Without it every open waited for its first
+   * request (header, then signal file): 80 such waits cost a 1 GB pass from S3 0.7-1.4 s of its two workers' time
+   * (docs/benchmarks.md). At most {@link #PREFETCHED_FILES} are kept (the oldest is abandoned), each at most
+   * {@link #FIRST_BLOCK_BYTES}.
+   */
+  private static final Map<String, Block> PREFETCHED = new LinkedHashMap<>();
+  static final int PREFETCHED_FILES = 16;
 
   /** Blocks whose requests ended and that the reader is done with: filled again by the next requests. */
   private final ArrayDeque<byte[]> free = new ArrayDeque<>();
@@ -134,6 +148,14 @@ final class ReadAheadChannel extends ReadOnlyChannel {
     while (!ahead.isEmpty() && ahead.peekFirst().start + ahead.peekFirst().length <= position) {
       abandon(ahead.pollFirst()); // skipped over by a seek forwards
     }
+    if (ahead.isEmpty() && current == null) {
+      Block prefetched = takePrefetched(name);
+      if (prefetched != null && prefetched.holds(position)) {
+        ahead.addLast(prefetched);
+      } else if (prefetched != null) {
+        abandon(prefetched);
+      }
+    }
     if (ahead.isEmpty() || !ahead.peekFirst().holds(position)) {
       abandonAll();
       if (firstBlockBytes < blockBytes) {
@@ -173,6 +195,9 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   private void request(long start, int maxLength) {
     int length = (int) Math.min(maxLength, size - start);
     byte[] data = free.poll();
+    if (data != null && data.length < length) {
+      data = null; // a prefetched first block's small array: a pooled block serves better than a new one
+    }
     // a pooled block serves the small first block too (it is filled only in part): a new full-size array per file is a
     // humongous object to G1, and made an S3 run's peak RSS 490 MiB against 440
     if (data == null && blockBytes == BLOCK_BYTES) {
@@ -185,6 +210,11 @@ final class ReadAheadChannel extends ReadOnlyChannel {
       data = new byte[(int) Math.max(length, Math.min(blockBytes, size))];
     }
     Block block = new Block(start, length, data);
+    submit(block, ranges);
+    ahead.addLast(block);
+  }
+
+  private static void submit(Block block, RangeReader ranges) {
     block.task = REQUESTS.submit(() -> {
       try {
         ranges.read(block.start, block.data, block.length);
@@ -193,7 +223,49 @@ final class ReadAheadChannel extends ReadOnlyChannel {
         block.done.completeExceptionally(t);
       }
     });
-    ahead.addLast(block);
+  }
+
+  /**
+   * Asks for the first {@link #FIRST_BLOCK_BYTES} of the file {@code id} (of {@code size} bytes) now, for a channel
+   * that will open it soon (the next task's files while this task decodes): that channel's first read then finds
+   * the bytes arrived or on their way. A failed request fails that first read, as an unprefetched one would.
+   */
+  static void prefetch(ResourceId id, long size) {
+    prefetch(id.toString(), size, RangeReader.of(id), FIRST_BLOCK_BYTES);
+  }
+
+  static void prefetch(String name, long size, RangeReader ranges, int firstBlockBytes) {
+    if (size <= 0) {
+      return;
+    }
+    synchronized (PREFETCHED) {
+      if (PREFETCHED.containsKey(name)) {
+        return;
+      }
+      if (PREFETCHED.size() >= PREFETCHED_FILES) {
+        Iterator<Block> oldest = PREFETCHED.values().iterator();
+        abandon(oldest.next());
+        oldest.remove();
+      }
+      int length = (int) Math.min(firstBlockBytes, size);
+      // its own small array (not a pooled block): below half a G1 region, so not a humongous object
+      Block block = new Block(0, length, new byte[length]);
+      submit(block, ranges); // before it can be taken or abandoned: both need its task
+      PREFETCHED.put(name, block);
+    }
+  }
+
+  private static Block takePrefetched(String name) {
+    synchronized (PREFETCHED) {
+      return PREFETCHED.isEmpty() ? null : PREFETCHED.remove(name);
+    }
+  }
+
+  /** How many prefetched first blocks wait for their channel (tests). */
+  static int prefetchedFiles() {
+    synchronized (PREFETCHED) {
+      return PREFETCHED.size();
+    }
   }
 
   private static String range(Block b) {

@@ -341,7 +341,15 @@ public final class WfdbIO {
     @ProcessElement
     public void process(@Element WorkUnit unit, MultiOutputReceiver out) {
       List<SegmentResult> read = new ArrayList<>();
-      for (WorkTask task : unit.tasks()) {
+      List<WorkTask> tasks = unit.tasks();
+      if (!tasks.isEmpty()) {
+        BeamWfdbFile.prefetch(tasks.get(0)); // its header and signal files' first bytes at once, not one by one
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        WorkTask task = tasks.get(i);
+        if (i + 1 < tasks.size()) {
+          BeamWfdbFile.prefetch(tasks.get(i + 1)); // arrives while this task decodes
+        }
         SegmentSummarizer.Partial partial;
         try {
           partial = reader.read(group, task);

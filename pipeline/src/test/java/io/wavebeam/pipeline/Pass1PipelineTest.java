@@ -86,6 +86,20 @@ class Pass1PipelineTest {
     assertTrue(last.done() > 0);
   }
 
+  /**
+   * The plan is made on a thread of its own (beside the pipeline's creation): a planning failure still reaches the
+   * caller as the planner's own exception, and nothing is written.
+   */
+  @Test
+  void aPlanningFailureIsThePlannersOwnException(@TempDir Path out) {
+    Path missing = out.resolve("no-such-group");
+    java.io.FileNotFoundException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.FileNotFoundException.class,
+        () -> Pass1Pipeline.run(Pass1Pipeline.options(missing, out.resolve("o"), null, RunnerKind.DIRECT, 2)));
+    assertEquals("input folder " + missing + " does not exist or is not a folder", e.getMessage());
+    assertFalse(Files.exists(out.resolve("o").resolve("ws_df_group.json")));
+  }
+
   @Test
   void progressCountsWhatWasRead() {
     assertProgress(directProgress, direct);

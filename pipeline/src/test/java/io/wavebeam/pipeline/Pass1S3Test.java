@@ -146,6 +146,33 @@ class Pass1S3Test {
     assertTrue(fromDisk.units().stream().flatMap(u -> u.tasks().stream()).allMatch(t -> t.fileSizes().isEmpty()));
   }
 
+  /**
+   * A task's files prefetched from S3 (its header whole, the first bytes of its signal files) are taken by the
+   * reads of that task, and the task's features are those of the local file.
+   */
+  @Test
+  void aTasksPrefetchedFilesAreReadByThatTask() throws IOException {
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", "s3://" + BUCKET + "/unused/");
+    S3Access.configure(options, options.getS3Endpoint(), "us-east-1", "", "");
+    FileSystems.setDefaultPipelineOptions(options);
+    GroupPlan plan = WfdbIO.read().from("s3://" + BUCKET + "/in/30/").withGroup("30").withParallelism(2).plan();
+    WorkTask task = plan.units().stream().flatMap(u -> u.tasks().stream())
+        .filter(t -> t.problem() == null && t.from() == 0).findFirst().orElseThrow();
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+    BeamWfdbFile.prefetch(task);
+    assertEquals(task.fileSizes().size(), ReadAheadChannel.prefetchedFiles(), task.fileSizes().toString());
+    SegmentSummarizer.Partial fromS3 = SegmentSummarizer.summarize("30", task);
+    assertEquals(0, ReadAheadChannel.prefetchedFiles(), "every prefetched file was taken by the task's reads");
+    String local = testdata.resolve(task.headerPath().substring(("s3://" + BUCKET + "/in/30/").length())).toString();
+    SegmentSummarizer.Partial fromDisk = SegmentSummarizer.summarize("30",
+        new WorkTask(local, task.recordSet(), task.segment(), task.from(), task.to(), task.bytes(), 0, 1));
+    assertEquals(SegmentSummarizer.rows(fromDisk), SegmentSummarizer.rows(fromS3));
+    // a local task is left alone
+    BeamWfdbFile.prefetch(new WorkTask(local, task.recordSet(), task.segment(), 0, task.to(), task.bytes(), 0, 1,
+        null, Map.of(local, 10L)));
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+  }
+
   /** A size the listing gave is used as given: the worker sends no request to learn it (on S3, a HEAD per file). */
   @Test
   void listedSizesAreUsedWithoutAskingTheStore() throws IOException {

@@ -263,4 +263,80 @@ class ReadAheadChannelTest {
     assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the abandoned requests were interrupted");
     never.countDown();
   }
+
+  /**
+   * A file's first block asked for before the file is opened ({@link ReadAheadChannel#prefetch}) is what the
+   * channel opening it reads first: no second request for those bytes, the full blocks follow from its end.
+   */
+  @Test
+  void aPrefetchedFirstBlockIsTakenByTheChannelThatOpensTheFile() throws Exception {
+    String name = NAME + ".prefetched";
+    ArrayRanges early = new ArrayRanges();
+    ReadAheadChannel.prefetch(name, FILE.length, early, 100);
+    ReadAheadChannel.prefetch(name, FILE.length, early, 100); // asked twice: one request
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(name, FILE.length, ranges, 1000, 100, 3)) {
+      assertArrayEquals(FILE, readAll(channel));
+    }
+    assertEquals(List.of(0L), early.requested);
+    List<Long> got = new ArrayList<>(ranges.requested);
+    Collections.sort(got);
+    List<Long> expected = new ArrayList<>();
+    for (long s = 100; s < FILE.length; s += 1000) {
+      expected.add(s);
+    }
+    assertEquals(expected, got, "nothing asked again from byte 0");
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+  }
+
+  /** A prefetched block that failed fails the first read as the channel's own request would, naming the range. */
+  @Test
+  void aFailedPrefetchFailsTheFirstReadNamingTheRange() {
+    String name = NAME + ".failed";
+    ReadAheadChannel.prefetch(name, FILE.length, (start, into, length) -> {
+      throw new IOException("403 Access Denied");
+    }, 100);
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(name, FILE.length, ranges, 1000, 100, 3)) {
+      IOException e = assertThrows(IOException.class, () -> channel.read(ByteBuffer.allocate(10)));
+      assertEquals(name + ": reading bytes 0-99 failed: 403 Access Denied", e.getMessage());
+    }
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+  }
+
+  /** A channel that starts elsewhere (a later chunk) gives the prefetched block up and reads from its position. */
+  @Test
+  void aPrefetchedBlockIsDroppedByAChannelStartingElsewhere() throws IOException {
+    String name = NAME + ".elsewhere";
+    ReadAheadChannel.prefetch(name, FILE.length, new ArrayRanges(), 100);
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(name, FILE.length, ranges, 1000, 100, 3)) {
+      channel.position(5000);
+      ByteBuffer buf = ByteBuffer.allocate(10);
+      assertEquals(10, channel.read(buf));
+      assertEquals(ByteBuffer.wrap(FILE, 5000, 10), buf.flip());
+      assertTrue(ranges.requested.contains(5000L), ranges.requested.toString());
+      assertFalse(ranges.requested.contains(0L), ranges.requested.toString());
+    }
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+  }
+
+  /** Files prefetched and never opened (a task that failed first) are bounded: the oldest are given up. */
+  @Test
+  void prefetchedFilesAreBounded() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < ReadAheadChannel.PREFETCHED_FILES + 5; i++) {
+      names.add(NAME + ".bounded" + i);
+      ReadAheadChannel.prefetch(names.get(i), FILE.length, new ArrayRanges(), 100);
+    }
+    assertEquals(ReadAheadChannel.PREFETCHED_FILES, ReadAheadChannel.prefetchedFiles());
+    for (String name : names) { // the newest are still there, the oldest are not
+      ArrayRanges ranges = new ArrayRanges();
+      try (ReadAheadChannel channel = new ReadAheadChannel(name, FILE.length, ranges, 1000, 100, 3)) {
+        assertArrayEquals(FILE, readAll(channel));
+      }
+      assertEquals(names.indexOf(name) < 5, ranges.requested.contains(0L), name);
+    }
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+  }
 }
