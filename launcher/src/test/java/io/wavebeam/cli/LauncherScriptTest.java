@@ -107,6 +107,15 @@ class LauncherScriptTest {
         "a run over s3:// records its own archive (the AWS SDK's classes), not the local run's");
     assertTrue(javaArgs(cds, "run", "pass1", "--input", "in", "--output=s3://b/out/").contains(
         "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1-s3.jsa")), "--output=s3://... too");
+    assertTrue(javaArgs(cds, "run", "pass1p5", "--input", "in", "--output", "o", "--runner", "spark").contains(
+        "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1p5-spark.jsa")),
+        "a Spark run records its own archive (Spark's classes), not the DirectRunner's");
+    assertTrue(javaArgs(cds, "run", "pass1", "--input", "s3://b/in/", "--output", "o", "--runner=spark").contains(
+        "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1-spark-s3.jsa")), "--runner=spark over s3://");
+    assertTrue(javaArgs(cds, "run", "pass1", "--input", "in", "--output", "o", "--spark-master", "local[2]").contains(
+        "-XX:ArchiveClassesAtExit=" + tmp.resolve("jar/wavebeam-run-pass1-spark.jsa")), "--spark-master means Spark");
+    assertTrue(javaArgs(cds, "run", "pass1", "--input", "spark", "--output", "o", "--runner", "direct").contains(
+        "-XX:SharedArchiveFile=" + pass1), "a folder named spark is not Spark");
   }
 
   private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {
