@@ -78,6 +78,16 @@ public final class BeamWfdbFile implements WfdbFile, Serializable {
     }
   }
 
+  /** Drops the first bytes {@link #prefetch} asked for {@code task}'s files that no channel took. */
+  public static void dropPrefetched(WorkTask task) {
+    if (ReadAheadChannel.prefetchedFiles() == 0) {
+      return;
+    }
+    for (String location : task.fileSizes().keySet()) {
+      ReadAheadChannel.dropPrefetched(FileSystems.matchNewResource(location, false).toString());
+    }
+  }
+
   @Override
   public String location() {
     return id.toString();

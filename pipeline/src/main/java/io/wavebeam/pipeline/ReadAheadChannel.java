@@ -261,7 +261,18 @@ final class ReadAheadChannel extends ReadOnlyChannel {
     }
   }
 
-  /** How many prefetched first blocks wait for their channel (tests). */
+  /**
+   * Abandons the prefetched first block of {@code name} if no channel took it: a task that failed before opening
+   * the file must not leave bytes that a later run in this JVM (the object rewritten since) would be served.
+   */
+  static void dropPrefetched(String name) {
+    Block left = takePrefetched(name);
+    if (left != null) {
+      abandon(left);
+    }
+  }
+
+  /** How many prefetched first blocks wait for their channel. */
   static int prefetchedFiles() {
     synchronized (PREFETCHED) {
       return PREFETCHED.size();

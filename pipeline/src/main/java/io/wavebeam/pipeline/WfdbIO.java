@@ -345,6 +345,18 @@ public final class WfdbIO {
       if (!tasks.isEmpty()) {
         BeamWfdbFile.prefetch(tasks.get(0)); // its header and signal files' first bytes at once, not one by one
       }
+      try {
+        readTasks(tasks, read, out);
+      } finally {
+        // a task that failed before opening a file leaves its first bytes behind: no later run may be served them
+        tasks.forEach(BeamWfdbFile::dropPrefetched);
+      }
+      if (!read.isEmpty()) {
+        out.get(SEGMENTS).output(new SegmentBatch(read));
+      }
+    }
+
+    private void readTasks(List<WorkTask> tasks, List<SegmentResult> read, MultiOutputReceiver out) {
       for (int i = 0; i < tasks.size(); i++) {
         WorkTask task = tasks.get(i);
         if (i + 1 < tasks.size()) {
@@ -371,9 +383,6 @@ public final class WfdbIO {
         } else {
           out.get(CHUNKS).output(KV.of(task.headerPath(), ChunkResult.ok(task, partial)));
         }
-      }
-      if (!read.isEmpty()) {
-        out.get(SEGMENTS).output(new SegmentBatch(read));
       }
     }
   }

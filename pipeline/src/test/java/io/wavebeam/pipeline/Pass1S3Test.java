@@ -170,6 +170,10 @@ class Pass1S3Test {
     // a local task is left alone
     BeamWfdbFile.prefetch(new WorkTask(local, task.recordSet(), task.segment(), 0, task.to(), task.bytes(), 0, 1,
         null, Map.of(local, 10L)));
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());    // what a task did not take (it failed before opening its files) is dropped by the task's own file names
+    BeamWfdbFile.prefetch(task);
+    assertEquals(task.fileSizes().size(), ReadAheadChannel.prefetchedFiles());
+    BeamWfdbFile.dropPrefetched(task);
     assertEquals(0, ReadAheadChannel.prefetchedFiles());
   }
 

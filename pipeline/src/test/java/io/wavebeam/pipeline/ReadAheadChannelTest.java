@@ -321,6 +321,23 @@ class ReadAheadChannelTest {
     assertEquals(0, ReadAheadChannel.prefetchedFiles());
   }
 
+  /**
+   * A prefetched block its task never took (the task failed first) is dropped when the work unit ends: a later open
+   * of the same name, the object rewritten since, reads the object as it is now.
+   */
+  @Test
+  void aDroppedPrefetchIsNotServedToALaterOpen() throws IOException {
+    String name = NAME + ".dropped";
+    ReadAheadChannel.prefetch(name, FILE.length, (start, into, length) -> java.util.Arrays.fill(into, (byte) 7), 100);
+    ReadAheadChannel.dropPrefetched(name);
+    assertEquals(0, ReadAheadChannel.prefetchedFiles());
+    ArrayRanges ranges = new ArrayRanges();
+    try (ReadAheadChannel channel = new ReadAheadChannel(name, FILE.length, ranges, 1000, 100, 3)) {
+      assertArrayEquals(FILE, readAll(channel));
+    }
+    assertTrue(ranges.requested.contains(0L), ranges.requested.toString());
+  }
+
   /** Files prefetched and never opened (a task that failed first) are bounded: the oldest are given up. */
   @Test
   void prefetchedFilesAreBounded() throws IOException {
