@@ -105,13 +105,31 @@ public final class Pass1p5Pipeline {
       case "group" -> true;
       default -> throw new IllegalArgumentException("--partition-by must be 'group', not " + options.getPartitionBy());
     };
+    if (!RunnerSetup.onSparkCluster(options)) {
+      // The workers are threads of this JVM: their one-time scan set-up can run now, beside the runner's start.
+      ScanWarmUp.start(aliases);
+    }
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
+    EarlySparkContext sparkContext = null;
     if (spark) {
       SparkPipelineOptions sparkOptions = options.as(SparkPipelineOptions.class);
       RunnerSetup.prepareSpark(sparkOptions);
       // One Spark partition per group file: Spark hands the next file to whichever core is free (largest first).
       sparkOptions.setBundleSize(1L);
+      // In-process Spark starts on another core while this thread lists the input and builds the pipeline.
+      sparkContext = EarlySparkContext.startIfLocal(sparkOptions);
     }
+    try {
+      return run(options, listener, started, s3, aliases, partitioned, spark, sparkContext);
+    } finally {
+      if (sparkContext != null) {
+        sparkContext.close();
+      }
+    }
+  }
+
+  private static Pass1p5Result run(Pass1p5Options options, ProgressListener listener, long started, S3Settings s3,
+      SignalAliases aliases, boolean partitioned, boolean spark, EarlySparkContext sparkContext) throws IOException {
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
     List<GroupFile> groupFiles = listGroupFiles(options.getInputRoot());
@@ -136,10 +154,16 @@ public final class Pass1p5Pipeline {
         files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
       }
       files.apply("WriteParts", new WriteParts(new WriteParts.Settings(aliases, partitioned, dest.workerStaging())));
+      if (sparkContext != null) {
+        sparkContext.handTo(options.as(SparkPipelineOptions.class));
+      }
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
           new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
       PipelineResult.State state = result.waitUntilFinish();
+      if (sparkContext != null) {
+        sparkContext.stopInBackground();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IOException("pipeline ended in state " + state);
       }
