@@ -14,6 +14,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole of pass 1.5's Beam work: each group file is read by one worker straight into its own Parquet part
@@ -22,6 +24,7 @@ import org.apache.beam.sdk.values.PDone;
  * No row is ever a Beam element.
  */
 final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteParts.class);
   public static final String NAMESPACE = "wavebeam.pass1p5";
   static final String SUMMARY_FILE = "run-summary.bin";
 
@@ -62,6 +65,8 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
       boolean byGroup = settings.partitioned() || table == TableSchema.WINDOWS;
       GroupFileScan scan = new GroupFileScan(table, settings.aliases(), settings.partitioned());
       StagingArea staging = settings.staging();
+      long started = System.nanoTime();
+      LOG.debug("scanning {}", file.path());
       RunSummary summary;
       try (InputStream in = Channels.newInputStream(FileSystems.open(
           FileSystems.matchNewResource(file.path(), false)))) {
@@ -72,6 +77,8 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
               bytes.inc(b);
             });
       }
+      LOG.debug("{}: {} rows in {} ms", file.path(), summary.table(table).rows,
+          (System.nanoTime() - started) / 1_000_000);
       rows.inc(summary.table(table).rows);
       problems.inc(summary.problems);
       files.inc();
