@@ -45,8 +45,9 @@ import software.amazon.awssdk.regions.Region;
  *   → ListGroupFiles (Create, largest first; one element per group file)
  *   → WriteParts: ScanGroupFiles (one worker streams a file into its own Parquet part(s) in the staging prefix
  *                 of DEST; strict parse, names, duplicates, per-quantity accumulators)
- *                 → MergeSummaries (Combine.globally of the small per-file summaries) → WriteSummary
- * (driver) read the summary; any bad line, duplicate row or group in two files: report, publish nothing;
+ *                 and leaves the file's small summary beside its parts
+ * (driver) read and merge the per-file summaries (every input file must have one); any bad line, duplicate row
+ *          or group in two files: report, publish nothing;
  *          else write signal_stats.csv and the manifest, publish (renames, or S3 copies with SSE), manifest last.
  * </pre>
  */
@@ -167,7 +168,7 @@ public final class Pass1p5Pipeline {
       if (state != PipelineResult.State.DONE) {
         throw new IOException("pipeline ended in state " + state);
       }
-      RunSummary summary = WriteParts.readSummary(dest.workerStaging());
+      RunSummary summary = WriteParts.readSummary(dest.workerStaging(), inputFiles);
       failOnProblems(summary);
       RunSummary.Table rows = summary.table(TableSchema.SUMMARY);
       RunSummary.Table windows = summary.table(TableSchema.WINDOWS);
