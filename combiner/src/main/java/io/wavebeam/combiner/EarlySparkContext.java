@@ -48,15 +48,18 @@ final class EarlySparkContext implements AutoCloseable {
         || contextOptions.getUsesProvidedSparkContext() || Boolean.getBoolean(REUSE_CONTEXT)) {
       return null;
     }
-    SparkConf conf = new SparkConf();
-    if (!conf.contains("spark.master")) {
-      conf.setMaster(options.getSparkMaster());
-    }
-    conf.setAppName(options.getAppName());
-    conf.set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName());
+    String master = options.getSparkMaster();
+    String appName = options.getAppName();
     CompletableFuture<JavaSparkContext> future = new CompletableFuture<>();
+    // Even the SparkConf is made on the new thread: Spark's first use looks up this host's addresses (~0.1 s).
     Thread starter = new Thread(() -> {
       try {
+        SparkConf conf = new SparkConf();
+        if (!conf.contains("spark.master")) {
+          conf.setMaster(master);
+        }
+        conf.setAppName(appName);
+        conf.set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName());
         future.complete(new JavaSparkContext(conf));
       } catch (Throwable t) {
         future.completeExceptionally(t);
