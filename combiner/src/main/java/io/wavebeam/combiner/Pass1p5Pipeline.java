@@ -106,10 +106,6 @@ public final class Pass1p5Pipeline {
       case "group" -> true;
       default -> throw new IllegalArgumentException("--partition-by must be 'group', not " + options.getPartitionBy());
     };
-    if (!RunnerSetup.onSparkCluster(options)) {
-      // The workers are threads of this JVM: their one-time scan set-up can run now, beside the runner's start.
-      ScanWarmUp.start(aliases);
-    }
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
     EarlySparkContext sparkContext = null;
     if (spark) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -31,9 +32,47 @@ class WritePartsSummaryTest {
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
   }
 
+  /** {@code n} rows of {@code table} as pass 1 writes them: every field, four signals a segment. */
+  static String syntheticRows(TableSchema table, int n) {
+    String[] signals = {"PLETH", "RESP", "II", "ABP"};
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      text.append('{');
+      for (TableSchema.Column c : table.columns()) {
+        if (c.index() > 0) {
+          text.append(',');
+        }
+        text.append('"').append(c.name()).append("\":");
+        if (c.index() == table.group) {
+          text.append("\"warm-up\"");
+        } else if (c.index() == table.record) {
+          text.append("\"r").append(i / 16).append('"');
+        } else if (c.index() == table.segment) {
+          text.append("\"r").append(i / 16).append('_').append(i / 4).append('"');
+        } else if (c.index() == table.signal) {
+          text.append('"').append(signals[i % 4]).append('"');
+        } else if (c.index() == table.signalIndex) {
+          text.append(i % 4);
+        } else if (c.index() == table.units) {
+          text.append("\"mV\"");
+        } else {
+          switch (c.kind()) {
+            case LONG -> text.append(1000 + i);
+            // Decimals as pass 1 writes them: 16–17 significant digits, some beyond the parser's fast path.
+            case DOUBLE -> text.append(String.format(Locale.ROOT, "%s", (i + 1) / 7.0 + c.index() * 1e-3));
+            case STRING -> text.append(c.nullable() ? "null" : "\"x\"");
+            case STRING_LIST -> text.append("[\"x\"]");
+          }
+        }
+      }
+      text.append("}\n");
+    }
+    return text.toString();
+  }
+
   /** A scan of {@code rows} synthetic rows (four signals) as input file {@code index}. */
   static RunSummary scan(GroupFile file, int rows) throws IOException {
-    byte[] lines = ScanWarmUp.syntheticRows(TableSchema.SUMMARY, rows).replace("warm-up", "g" + file.index())
+    byte[] lines = syntheticRows(TableSchema.SUMMARY, rows).replace("warm-up", "g" + file.index())
         .getBytes(StandardCharsets.US_ASCII);
     return new GroupFileScan(TableSchema.SUMMARY, SignalAliases.builtIn(), false).scan(file,
         new ByteArrayInputStream(lines), part -> PartWriter.open(TableSchema.SUMMARY, OutputStream.nullOutputStream(),
