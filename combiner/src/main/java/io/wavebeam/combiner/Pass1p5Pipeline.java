@@ -45,8 +45,9 @@ import software.amazon.awssdk.regions.Region;
  *   → ListGroupFiles (Create, largest first; one element per group file)
  *   → WriteParts: ScanGroupFiles (one worker streams a file into its own Parquet part(s) in the staging prefix
  *                 of DEST; strict parse, names, duplicates, per-quantity accumulators)
- *                 → MergeSummaries (Combine.globally of the small per-file summaries) → WriteSummary
- * (driver) read the summary; any bad line, duplicate row or group in two files: report, publish nothing;
+ *                 and leaves the file's small summary beside its parts
+ * (driver) read and merge the per-file summaries (every input file must have one); any bad line, duplicate row
+ *          or group in two files: report, publish nothing;
  *          else write signal_stats.csv and the manifest, publish (renames, or S3 copies with SSE), manifest last.
  * </pre>
  */
@@ -106,12 +107,26 @@ public final class Pass1p5Pipeline {
       default -> throw new IllegalArgumentException("--partition-by must be 'group', not " + options.getPartitionBy());
     };
     boolean spark = SparkRunner.class.isAssignableFrom(options.getRunner());
+    EarlySparkContext sparkContext = null;
     if (spark) {
       SparkPipelineOptions sparkOptions = options.as(SparkPipelineOptions.class);
       RunnerSetup.prepareSpark(sparkOptions);
       // One Spark partition per group file: Spark hands the next file to whichever core is free (largest first).
       sparkOptions.setBundleSize(1L);
+      // In-process Spark starts on another core while this thread lists the input and builds the pipeline.
+      sparkContext = EarlySparkContext.startIfLocal(sparkOptions);
     }
+    try {
+      return run(options, listener, started, s3, aliases, partitioned, spark, sparkContext);
+    } finally {
+      if (sparkContext != null) {
+        sparkContext.close();
+      }
+    }
+  }
+
+  private static Pass1p5Result run(Pass1p5Options options, ProgressListener listener, long started, S3Settings s3,
+      SignalAliases aliases, boolean partitioned, boolean spark, EarlySparkContext sparkContext) throws IOException {
     configureBeamS3(options, s3);
     FileSystems.setDefaultPipelineOptions(options);
     List<GroupFile> groupFiles = listGroupFiles(options.getInputRoot());
@@ -136,14 +151,20 @@ public final class Pass1p5Pipeline {
         files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
       }
       files.apply("WriteParts", new WriteParts(new WriteParts.Settings(aliases, partitioned, dest.workerStaging())));
+      if (sparkContext != null) {
+        sparkContext.handTo(options.as(SparkPipelineOptions.class));
+      }
       PipelineResult result = PipelineWatcher.run(pipeline,
           new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
           new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
       PipelineResult.State state = result.waitUntilFinish();
+      if (sparkContext != null) {
+        sparkContext.stopInBackground();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IOException("pipeline ended in state " + state);
       }
-      RunSummary summary = WriteParts.readSummary(dest.workerStaging());
+      RunSummary summary = WriteParts.readSummary(dest.workerStaging(), inputFiles);
       failOnProblems(summary);
       RunSummary.Table rows = summary.table(TableSchema.SUMMARY);
       RunSummary.Table windows = summary.table(TableSchema.WINDOWS);
