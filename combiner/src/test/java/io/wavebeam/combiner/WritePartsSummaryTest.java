@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,12 +78,6 @@ class WritePartsSummaryTest {
             part, true), (l, b) -> {});
   }
 
-  static byte[] encoded(RunSummary s) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RunSummaryCoder.of().encode(s, out);
-    return out.toByteArray();
-  }
-
   @Test
   void mergesEveryFilesSummaryAndRefusesAMissingOne() throws IOException {
     StagingArea staging = new StagingArea.Folder(temp.toString());
@@ -107,7 +100,7 @@ class WritePartsSummaryTest {
     RunSummary merged = WriteParts.readSummary(staging, files);
     assertEquals(40, merged.table(TableSchema.SUMMARY).rows);
     assertEquals(3, merged.table(TableSchema.SUMMARY).parts.size());
-    assertArrayEquals(encoded(expected), encoded(merged));
+    assertArrayEquals(RunSummaryCoderTest.encode(expected), RunSummaryCoderTest.encode(merged));
 
     GroupFile unfinished = new GroupFile(TableSchema.SUMMARY, 3, 3, "/in/d/ws_df_group.json", 1);
     IOException e = assertThrows(IOException.class, () -> WriteParts.readSummary(staging,
