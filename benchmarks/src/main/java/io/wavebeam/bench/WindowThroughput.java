@@ -9,6 +9,7 @@ import io.wavebeam.pipeline.WorkUnit;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.pipeline.windows.RecordWindowSummarizer;
 import io.wavebeam.pipeline.windows.WindowLines;
+import io.wavebeam.pipeline.windows.WindowRow;
 import io.wavebeam.pipeline.windows.WindowRecords;
 import io.wavebeam.pipeline.windows.WindowSpec;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class WindowThroughput {
         // window rows printed as the pipeline prints them: one record's lines held by signal (WindowLines)
         WindowLines lines = new WindowLines();
         RecordWindowSummarizer.summarize("g", io.wavebeam.wfdb.WfdbRecord.open(Path.of(t.headerPath())), spec,
-            NO_JSON ? row -> windowRows[0]++ : lines,
+            NO_JSON ? WindowRow.Sink.of(row -> windowRows[0]++) : lines,
             (segment, features, warnings) -> {
               var partial = new SegmentSummarizer.Partial(SegmentSummarizer.identities("g", t.record(), segment),
                   features, warnings);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Features per signal and time window of one whole record: a multi-segment record through its master (and
@@ -57,12 +56,12 @@ public final class RecordWindowSummarizer {
    * @param group the group name written into every row
    * @param rows receives one row per (window, signal)
    */
-  public static Summary summarize(String group, Path header, WindowSpec spec, Consumer<WindowRow> rows)
+  public static Summary summarize(String group, Path header, WindowSpec spec, WindowRow.Sink rows)
       throws IOException {
     return summarize(group, WfdbRecord.open(header), spec, rows);
   }
 
-  public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, Consumer<WindowRow> rows)
+  public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, WindowRow.Sink rows)
       throws IOException {
     return summarize(group, record, spec, rows, null);
   }
@@ -71,7 +70,7 @@ public final class RecordWindowSummarizer {
    * Summarises {@code record} in windows and, when {@code segments} is given, also gives it each segment's
    * whole-segment features (pass 1's segment rows), so a windowed run reads every value once for both outputs.
    */
-  public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, Consumer<WindowRow> rows,
+  public static Summary summarize(String group, WfdbRecord record, WindowSpec spec, WindowRow.Sink rows,
       SegmentSink segments) throws IOException {
     RecordHeader h = record.header();
     List<WfdbRecord.Signal> signals = record.signals();
@@ -225,13 +224,12 @@ public final class RecordWindowSummarizer {
     private final WindowRow.Identity[] ids;
     /** Where the windows fall; it also knows the record's length and the window's. */
     private final WindowTimeline timeline;
-    private final Consumer<WindowRow> out;
+    private final WindowRow.Sink out;
     long window;
     long windowEnd;
     long rows;
 
-    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowTimeline timeline,
-        Consumer<WindowRow> out) {
+    WindowCursor(WindowAccumulator[] acc, WindowRow.Identity[] ids, WindowTimeline timeline, WindowRow.Sink out) {
       this.acc = acc;
       this.ids = ids;
       this.timeline = timeline;
@@ -254,20 +252,11 @@ public final class RecordWindowSummarizer {
     void emit() {
       double offset = timeline.offsetSeconds(window);
       String start = timeline.isoStart(window);
-      if (out instanceof WindowLines lines) { // printed straight from the statistics, no row object
-        long windowS = timeline.windowSeconds();
-        for (int i = 0; i < acc.length; i++) {
-          SignalStatistics stats = acc[i].finishKeepingSegments();
-          lines.accept(ids[i], windowS, window, offset, start, acc[i].segmentsInPlace(), stats);
-          acc[i].clearSegments();
-          rows++;
-        }
-        return;
-      }
+      long windowS = timeline.windowSeconds();
       for (int i = 0; i < acc.length; i++) {
-        List<String> segments = acc[i].segments();
         SignalStatistics stats = acc[i].finish();
-        out.accept(WindowRow.of(ids[i], timeline.windowSeconds(), window, offset, start, segments, stats));
+        out.accept(ids[i], windowS, window, offset, start, acc[i].segments(), stats);
+        acc[i].clearSegments();
         rows++;
       }
     }

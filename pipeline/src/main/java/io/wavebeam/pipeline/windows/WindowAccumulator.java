@@ -63,29 +63,21 @@ final class WindowAccumulator {
     currentTarget = null;
   }
 
-  List<String> segments() {
-    return List.copyOf(segments);
-  }
-
   /** The segments of the window, as a live list: read it before {@link #clearSegments()}. */
-  List<String> segmentsInPlace() {
+  List<String> segments() {
     return segments;
   }
 
-  /** The window's features; the accumulator is then empty for the next window. */
-  SignalStatistics finish() {
-    SignalStatistics stats = finishKeepingSegments();
-    clearSegments();
-    return stats;
-  }
-
-  /** Empties the window's segment list (after {@link #finishKeepingSegments()}). */
+  /** Empties the window's segment list, once its row has read it. */
   void clearSegments() {
     segments.clear();
   }
 
-  /** {@link #finish()}, the window's segment list left as it is for the row to print. */
-  SignalStatistics finishKeepingSegments() {
+  /**
+   * The window's features; its counters are then empty for the next window, its segment list left for the row to
+   * read until {@link #clearSegments()}.
+   */
+  SignalStatistics finish() {
     SignalStatistics stats;
     if (parts.size() == 1) {
       // the usual window: one segment's values; a part still open ends here, its counts going to its segment's

@@ -10,6 +10,7 @@ import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.pipeline.features.SignalStatistics;
 import java.io.Serializable;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One line of {@code ws_df_windows.json}: the features of one signal of one record over one time window. Fields
@@ -194,6 +195,22 @@ public record WindowRow(
       id = other;
       windowS = otherWindowS;
       prefix = text;
+    }
+  }
+
+  /**
+   * Where a record's window rows go, as their parts: {@link WindowLines} prints them without making a row;
+   * {@link #of(Consumer)} makes each row. {@code segments} may change after the call: a sink that keeps it copies it.
+   */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Identity id, long windowS, long index, double offsetS, String start, List<String> segments,
+        SignalStatistics stats);
+
+    /** A sink that hands each row, made, to {@code rows}. */
+    static Sink of(Consumer<WindowRow> rows) {
+      return (id, windowS, index, offsetS, start, segments, stats) ->
+          rows.accept(WindowRow.of(id, windowS, index, offsetS, start, List.copyOf(segments), stats));
     }
   }
 

@@ -6,6 +6,7 @@ import io.wavebeam.pipeline.JsonCoder;
 import io.wavebeam.pipeline.RecordFailure;
 import io.wavebeam.pipeline.WriteGroupOutput;
 import io.wavebeam.common.StagedOutput;
+import io.wavebeam.common.StorageLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -140,11 +144,11 @@ public final class WriteWindowsOutput extends PTransform<PCollectionTuple, PDone
    * copy, in one call each.
    */
   static WritableByteChannel createWindowsFile(ResourceId file) throws IOException {
-    if (io.wavebeam.common.StorageLocation.isLocal(file)) {
-      java.nio.file.Path path = java.nio.file.Path.of(file.toString());
-      java.nio.file.Files.createDirectories(path.getParent());
-      return FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+    if (StorageLocation.isLocal(file)) {
+      Path path = Path.of(file.toString());
+      Files.createDirectories(path.getParent());
+      return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
     }
     return FileSystems.create(file, MimeTypes.TEXT);
   }

@@ -330,7 +330,7 @@ class RecordWindowSummarizerTest {
   static List<WindowRow> summarize(String record, WindowSpec spec) throws IOException {
     List<WindowRow> rows = new ArrayList<>();
     RecordWindowSummarizer.Summary s = RecordWindowSummarizer.summarize("g", dir.resolve(record + ".hea"), spec,
-        rows::add);
+        WindowRow.Sink.of(rows::add));
     assertEquals(rows.size(), s.rows());
     assertTrue(rows.size() > 0);
     var databind = WindowRow.jsonWriter();
