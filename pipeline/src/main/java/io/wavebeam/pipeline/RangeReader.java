@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -19,6 +20,46 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 interface RangeReader {
   /** Fills {@code into[0, length)} with the file's bytes {@code [start, start + length)}, or throws. */
   void read(long start, byte[] into, int length) throws IOException;
+
+  /**
+   * The file's bytes {@code [start, start + length)} as one stream, read as the caller goes: one request for many
+   * blocks. This default asks {@link #read} for each piece the caller reads (stores with no cheaper way).
+   */
+  default RangeStream open(long start, long length) throws IOException {
+    return new RangeStream() {
+      private long position = start;
+
+      @Override
+      public int read(byte[] into, int offset, int max) throws IOException {
+        int n = (int) Math.min(max, start + length - position);
+        if (n <= 0) {
+          return -1;
+        }
+        byte[] piece = offset == 0 ? into : new byte[n];
+        RangeReader.this.read(position, piece, n);
+        if (piece != into) {
+          System.arraycopy(piece, 0, into, offset, n);
+        }
+        position += n;
+        return n;
+      }
+
+      @Override
+      public void abort() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** A range being read: {@link #close} after its last byte, {@link #abort} to give up the rest unread. */
+  interface RangeStream extends Closeable {
+    /** Up to {@code max} bytes into {@code into[offset...]}; -1 at the end of the range. */
+    int read(byte[] into, int offset, int max) throws IOException;
+
+    /** Stops the transfer without reading the rest (S3: the connection is dropped rather than drained). */
+    void abort();
+  }
 
   /**
    * The reader for {@code id}: an exact ranged GET ({@code Range: bytes=a-b}) through the S3 client of Beam's own
@@ -60,6 +101,37 @@ interface RangeReader {
       }
     }
 
+    @Override
+    public RangeStream open(long start, long length) throws IOException {
+      String range = "bytes=" + start + "-" + (start + length - 1);
+      ResponseInputStream<GetObjectResponse> in;
+      try {
+        in = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+      } catch (RuntimeException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      return new RangeStream() {
+        @Override
+        public int read(byte[] into, int offset, int max) throws IOException {
+          try {
+            return in.read(into, offset, max);
+          } catch (RuntimeException e) { // the SDK's abort and client exceptions are unchecked
+            throw new IOException(e.getMessage(), e);
+          }
+        }
+
+        @Override
+        public void abort() {
+          in.abort();
+        }
+
+        @Override
+        public void close() throws IOException {
+          in.close();
+        }
+      };
+    }
+
     private static void readFully(InputStream in, byte[] into, int length, long start) throws IOException {
       int done = 0;
       while (done < length) {
@@ -78,6 +150,48 @@ interface RangeReader {
 
     ChannelRanges(ResourceId id) {
       this.id = id;
+    }
+
+    @Override
+    public RangeStream open(long start, long length) throws IOException {
+      ReadableByteChannel channel = FileSystems.open(id);
+      try {
+        if (start > 0) {
+          ((SeekableByteChannel) channel).position(start);
+        }
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      return new RangeStream() {
+        private long left = length;
+
+        @Override
+        public int read(byte[] into, int offset, int max) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = channel.read(ByteBuffer.wrap(into, offset, (int) Math.min(max, left)));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+
+        @Override
+        public void abort() {
+          try {
+            channel.close();
+          } catch (IOException e) {
+            // giving up the rest: a failed close loses nothing
+          }
+        }
+
+        @Override
+        public void close() throws IOException {
+          channel.close();
+        }
+      };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.wavebeam.pipeline;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -13,28 +14,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.wavebeam.wfdb.ReadOnlyChannel;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * A bounded, parallel read-ahead over a file of an object store: the file is read in blocks of
- * {@link #BLOCK_BYTES} (8 MiB), each block one ranged request ({@link RangeReader}, an S3 {@code Range} GET), with
- * up to {@link #IN_FLIGHT} (2) requests in flight ahead of the block the reader is in. Requests may complete in any
- * order; the reader takes them in file order. Several requests at once keep the connection busy while one of them
- * waits on the server, which one streamed GET per file could not (pass 1 from S3Proxy took 1.6× its local time
- * with one GET per file, docs/benchmarks.md). Each request costs the SDK's whole request path (interceptors,
- * signing, its compilation by the JIT): 8 MiB blocks, two ahead (16 MiB in flight), halved the requests of 4 MiB
- * blocks, three ahead (12 MiB): an S3 run of 1 GB went from 1.34 to 1.24-1.40 times the local run's wall.
+ * A bounded read-ahead over a file of an object store, in blocks of {@link #BLOCK_BYTES} (8 MiB), up to
+ * {@link #IN_FLIGHT} (2) blocks ahead of the one the reader is in. A file's first block (256 KiB after an open or a
+ * seek) is a ranged request of its own ({@link RangeReader#read}, an S3 {@code Range} GET), so that the reader's first
+ * bytes wait for little; the blocks after it are filled in file order from <em>one</em> ranged GET of the rest of
+ * the file ({@link RangeReader#open}), read only as fast as blocks are freed for it, so TCP holds the server back
+ * and memory stays bounded. Each request costs the SDK's whole request path (interceptors, signing, endpoint rules,
+ * their interpretation and compilation by the JIT): a GET per 8 MiB block made ~210 requests on a 1 GB group, one
+ * body per file ~100 (docs/benchmarks.md). One stream from an S3-compatible server on loopback gives ~450-700 MB/s,
+ * several times what a worker decodes. A body that breaks off mid-way is asked for again from where it stopped
+ * ({@link #BODY_RETRIES} times).
  *
  * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 24 MiB (the block being read and the blocks
- * being fetched), never the whole object; the blocks are reused from one request to the next, and a closed file's
+ * being filled), never the whole object; the blocks are reused from one request to the next, and a closed file's
  * blocks go to a pool shared by the process (at most {@code (IN_FLIGHT + 1) × max(2, processors)} blocks: 48 MiB on
- * 2 cores) for the next file. A seek outside the
- * blocks in hand abandons the requests in flight (their blocks go to the garbage collector when they end, not back
- * to the pool) and starts again at the new position. A failed request surfaces as an IOException naming the
- * object and the byte range. A file's first block can be asked for before the file is opened ({@link #prefetch}:
- * the worker does it for the next task's files), so that opening it does not wait for a first request.
+ * 2 cores) for the next file. A seek outside the blocks in hand abandons the blocks asked for (their buffers go to
+ * the garbage collector, not back to the pool) and starts again at the new position. A failed request surfaces as
+ * an IOException naming the object and the byte range. A file's first block can be asked for before the file is
+ * opened ({@link #prefetch}: the worker does it for the next task's files), so that opening it does not wait for a
+ * first request.
  */
 final class ReadAheadChannel extends ReadOnlyChannel {
   static final int BLOCK_BYTES = 8 << 20;
@@ -44,6 +49,8 @@ final class ReadAheadChannel extends ReadOnlyChannel {
    * share the connection's bandwidth with it; a full first block made every file's first bytes wait for 8 MiB.
    */
   static final int FIRST_BLOCK_BYTES = 256 << 10;
+  /** How often a body that broke off is asked for again from the byte where it stopped. */
+  static final int BODY_RETRIES = 2;
 
   /** Shared by every open file; each file bounds its own requests to IN_FLIGHT, so threads stay few. */
   private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(r -> {
@@ -58,7 +65,10 @@ final class ReadAheadChannel extends ReadOnlyChannel {
     final int length;
     final byte[] data;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The block's own request; null for a block filled from the file's body ({@link BodyStream}). */
     Future<?> task;
+    /** Set when the reader gave the block up before its body reached it: the body skips it. */
+    volatile boolean abandoned;
 
     Block(long start, int length, byte[] data) {
       this.start = start;
@@ -101,6 +111,8 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   /** Requested blocks after {@link #current}, in file order, each starting where the one before ends. */
   private final ArrayDeque<Block> ahead = new ArrayDeque<>();
   private Block current;
+  /** Fills the blocks after the first from one ranged GET; made on the first such block. */
+  private BodyStream body;
 
   ReadAheadChannel(ResourceId id, long size) {
     this(id.toString(), size, RangeReader.of(id), BLOCK_BYTES, FIRST_BLOCK_BYTES, IN_FLIGHT);
@@ -188,11 +200,23 @@ final class ReadAheadChannel extends ReadOnlyChannel {
       if (start >= size) {
         return;
       }
-      request(start, blockBytes);
+      Block block = newBlock(start, blockBytes);
+      if (body == null) {
+        body = new BodyStream(size, ranges);
+      }
+      body.fill(block);
+      ahead.addLast(block);
     }
   }
 
+  /** A block asked for with a request of its own (the first after an open or a seek). */
   private void request(long start, int maxLength) {
+    Block block = newBlock(start, maxLength);
+    submit(block, ranges);
+    ahead.addLast(block);
+  }
+
+  private Block newBlock(long start, int maxLength) {
     int length = (int) Math.min(maxLength, size - start);
     byte[] data = free.poll();
     if (data != null && data.length < length) {
@@ -209,9 +233,7 @@ final class ReadAheadChannel extends ReadOnlyChannel {
     if (data == null || data.length < length) {
       data = new byte[(int) Math.max(length, Math.min(blockBytes, size))];
     }
-    Block block = new Block(start, length, data);
-    submit(block, ranges);
-    ahead.addLast(block);
+    return new Block(start, length, data);
   }
 
   private static void submit(Block block, RangeReader ranges) {
@@ -285,7 +307,8 @@ final class ReadAheadChannel extends ReadOnlyChannel {
 
   /** Gives a block up: its request runs to its end (or is interrupted) and its buffer is not reused. */
   private static void abandon(Block b) {
-    if (!b.done.isDone()) {
+    b.abandoned = true;
+    if (b.task != null && !b.done.isDone()) {
       b.task.cancel(true);
     }
   }
@@ -307,6 +330,9 @@ final class ReadAheadChannel extends ReadOnlyChannel {
   public void close() {
     super.close();
     abandonAll();
+    if (body != null) {
+      body.close();
+    }
     if (current != null) {
       free.push(current.data);
       current = null;
@@ -319,5 +345,113 @@ final class ReadAheadChannel extends ReadOnlyChannel {
       }
     }
     free.clear();
+  }
+
+  /**
+   * The blocks after a file's first, filled in file order from one ranged GET of the rest of the file. The channel
+   * hands blocks over in file order ({@link #fill}); one task at a time, on the shared request threads, reads the
+   * body into them and ends when no block waits (the next {@link #fill} starts it again), so a body that the reader
+   * is slow to free blocks for holds no thread. A block that does not start where the body is (after a seek) drops
+   * the body and opens a new one at that block.
+   */
+  private static final class BodyStream implements Runnable {
+    private final long size;
+    private final RangeReader ranges;
+    private final ConcurrentLinkedQueue<Block> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Future<?> task;
+    // written only by the running task (the next task sees it through `running`); read by close() to abort it
+    private volatile RangeReader.RangeStream stream;
+    private long streamPosition;
+
+    BodyStream(long size, RangeReader ranges) {
+      this.size = size;
+      this.ranges = ranges;
+    }
+
+    void fill(Block block) {
+      waiting.add(block);
+      if (running.compareAndSet(false, true)) {
+        task = REQUESTS.submit(this);
+      }
+    }
+
+    /**
+     * The channel closed: the body is given up at once, even in the middle of a read that waits on the server
+     * (aborted, and its task interrupted), and its unread bytes are not drained.
+     */
+    void close() {
+      closed = true;
+      RangeReader.RangeStream s = stream;
+      if (s != null) {
+        s.abort();
+      }
+      Future<?> t = task;
+      if (t != null) {
+        t.cancel(true);
+      }
+    }
+
+    @Override
+    public void run() {
+      do {
+        for (Block b = waiting.poll(); b != null; b = waiting.poll()) {
+          if (closed) {
+            b.done.completeExceptionally(new IOException("closed"));
+          } else if (!b.abandoned) {
+            fillFromBody(b);
+          }
+        }
+        if (closed) {
+          drop();
+        }
+        running.set(false);
+      } while (!waiting.isEmpty() && running.compareAndSet(false, true));
+    }
+
+    private void fillFromBody(Block b) {
+      int filled = 0;
+      int retries = 0;
+      while (true) {
+        long at = b.start + filled;
+        try {
+          if (stream == null || streamPosition != at) {
+            drop();
+            stream = ranges.open(at, size - at);
+            streamPosition = at;
+          }
+          while (filled < b.length) {
+            int n = stream.read(b.data, filled, b.length - filled);
+            if (n < 0) {
+              throw new EOFException("the object ended at byte " + streamPosition);
+            }
+            filled += n;
+            streamPosition += n;
+          }
+          if (streamPosition == size) {
+            stream.close(); // read to its end: the connection can serve the next request
+            stream = null;
+          }
+          b.done.complete(null);
+          return;
+        } catch (Throwable t) {
+          boolean brokeOff = stream != null && t instanceof IOException && !(t instanceof EOFException);
+          drop();
+          if (!brokeOff || closed || b.abandoned || retries++ == BODY_RETRIES) {
+            b.done.completeExceptionally(t);
+            return;
+          }
+          // the connection broke off mid-body: ask again from the byte where it stopped
+        }
+      }
+    }
+
+    private void drop() {
+      if (stream != null) {
+        stream.abort();
+        stream = null;
+      }
+    }
   }
 }
