@@ -2,7 +2,7 @@
 # On-demand check (issue 11, item 6; not part of `mvn verify`): a 2 GiB signal file read from S3 under -Xmx256m.
 # S3Proxy runs in its own JVM (transient store, -Xmx6g: it holds the object in its heap); the reader runs in a
 # -Xmx256m JVM under /usr/bin/time -v, so its peak RSS is the reader's alone. Needs the pipeline module compiled
-# (the script runs `mvn -o compile dependency:build-classpath`). Usage: benchmarks/s3/large-object.sh [WORKDIR] [PORT]
+# (the script runs `mvn -o test-compile dependency:build-classpath`). Usage: benchmarks/s3/large-object.sh [WORKDIR] [PORT]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-/tmp/wavebeam-s3-large}"
@@ -13,7 +13,9 @@ if [[ ! -f "$big" || $(stat -c %s "$big") -ne $((2 << 30)) ]]; then
   head -c $((2 << 30)) /dev/urandom > "$big"
 fi
 cd "$here"
-mvn -B -ntp -o -q -pl wfdb-reader,common,pipeline compile dependency:build-classpath -Dmdep.includeScope=test \
+# test-compile, not compile: on a machine where nothing was installed, the reactor resolves the test-jars from
+# target/test-classes
+mvn -B -ntp -o -q -pl wfdb-reader,common,pipeline test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/cp-raw.txt"
 # S3Proxy's Jetty 12 needs jakarta.servlet 6 and a newer jackson-annotations ahead of Spark's older copies
 m2="${MAVEN_REPO:-$HOME/.m2/repository}"
