@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Quiet-machine measurements of issues 11, 13, 15 and 16 in one go (docs/benchmarks.md quotes them). Run from the
-# repository root on a quiet machine after `mvn package` and the bench build (docs/benchmarks.md, pass 1.5), with
-# the inputs it names: /tmp/pb/gen/30 (1 GB group), /tmp/win/gen/41, /tmp/s15/root-1000000, /tmp/pb/cp.txt (S3Proxy
-# class path), /tmp/base20 (a jar to compare pass 1 against) and /tmp/q20/bench.cp. Not a test.
+# Quiet-machine measurements of issues 11 and 13 (and, with WINDOWS=1, issue 15's windows) in one go
+# (docs/benchmarks.md quotes them). Run from the repository root on a quiet machine after `mvn package` and the
+# bench build (docs/benchmarks.md, pass 1.5), with the inputs it names: /tmp/pb/gen/30 (1 GB group),
+# /tmp/s15/root-1000000, /tmp/pb/cp.txt (S3Proxy class path), /tmp/base20 (an earlier build's wavebeam.jar and
+# wavebeam-jvm-flags.txt, to compare pass 1 against), /tmp/q20/bench.cp, and for WINDOWS=1 /tmp/win/gen/41.
+# Not a test.
 set -u
 cd "$(dirname "$0")/.."
 mkdir -p /tmp/q20
@@ -26,9 +28,10 @@ for call in 1 2; do
     -- bin/wavebeam run pass1 --input s3://bench/in/30/ --output /tmp/q20/out-s3 $S3ARGS
 done
 kill $S3PID; wait $S3PID 2>/dev/null
-log "pass 1 plain: this main (A) vs 9a41450's jar (B)"
+log "pass 1 plain: this main (A) vs the earlier build in /tmp/base20 (B)"
 $PT -n 5 --warmup 1 --vs "env WAVEBEAM_JAR=/tmp/base20/wavebeam.jar bin/wavebeam run pass1 --input /tmp/pb/gen/30 --output /tmp/q20/out-base --quiet" \
   -- bin/wavebeam run pass1 --input /tmp/pb/gen/30 --output /tmp/q20/out-local --quiet
+if [[ "${WINDOWS:-0}" == 1 ]]; then
 bin/wavebeam run pass1 --input /tmp/win/gen/41 --output /tmp/q20/win-rec --window 1m --quiet
 for call in 1 2; do
   log "windows 1m (A) vs plain (B), group 41, fresh output folder per run, call $call"
@@ -36,6 +39,7 @@ for call in 1 2; do
     -- sh -c 'exec bin/wavebeam run pass1 --input /tmp/win/gen/41 --output /tmp/q20/win-$$ --window 1m --quiet'
   rm -rf /tmp/q20/plain-* /tmp/q20/win-[0-9]*
 done
+fi
 export WAVEBEAM_JAVA_OPTS=-Xmx768m
 CP=benchmarks/target/classes:$(cat /tmp/q20/bench.cp)
 DUCK="java -Xmx768m -cp $CP io.wavebeam.bench.Pass1p5Benchmark duckdb /tmp/s15/root-1000000 /tmp/q20/out-duck"
