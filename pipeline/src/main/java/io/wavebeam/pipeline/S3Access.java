@@ -2,6 +2,8 @@ package io.wavebeam.pipeline;
 
 import java.net.URI;
 import java.util.Locale;
+import io.wavebeam.common.WorkerOptions;
+import org.apache.beam.sdk.io.aws2.common.HttpClientConfiguration;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public final class S3Access {
   /** Threads of Beam's S3 file system for its own requests (listing, heads, copies on publishing, deletes). */
   static final int S3_FILE_SYSTEM_THREADS = 8;
+  /** The SDK's own pool size, which a run never goes below. */
+  static final int MIN_CONNECTIONS = 50;
 
   private S3Access() {}
 
@@ -29,6 +33,7 @@ public final class S3Access {
     // pool per file-system instance) and ~13 MB of their stacks (NMT, docs/benchmarks.md). Requests are short, and
     // the ranged reads of signal files run on their own threads (ReadAheadChannel), so a few are enough.
     s3.setS3ThreadPoolSize(S3_FILE_SYSTEM_THREADS);
+    s3.setHttpClientConfiguration(HttpClientConfiguration.builder().maxConnections(connectionsFor(options)).build());
     String e = firstNonBlank(endpoint, System.getenv("AWS_ENDPOINT_URL_S3"), System.getenv("AWS_ENDPOINT_URL"));
     if (e != null) {
       try {
@@ -71,6 +76,18 @@ public final class S3Access {
         s3.setSSEKMSKeyId(key);
       }
     }
+  }
+
+  /**
+   * Connections the S3 client may keep: each open signal file holds one for its body for as long as it is read
+   * ({@link ReadAheadChannel}), so a run needs one per worker, one per prefetched file, and the file system's own
+   * requests beside them. The SDK's pool of 50 would make the 51st worker of a large machine wait for a connection
+   * (and fail after the SDK's 10 s) while the others read.
+   */
+  static int connectionsFor(PipelineOptions options) {
+    int workers = options instanceof WorkerOptions w && w.getParallelism() > 0 ? w.getParallelism()
+        : Runtime.getRuntime().availableProcessors();
+    return Math.max(MIN_CONNECTIONS, 2 * workers + ReadAheadChannel.PREFETCHED_FILES + S3_FILE_SYSTEM_THREADS);
   }
 
   /** Whether {@link #configure} asked for server-side encryption. */

@@ -231,6 +231,49 @@ class Pass1S3Test {
     w.setWindowAlign("clock");
   }
 
+  /**
+   * Each open file holds a connection for its body while it is read: with more workers than the SDK's pool of 50,
+   * the pool grows with them, and 60 files open at once on the server all arrive whole (with the SDK's pool the
+   * 51st waited 10 s for a connection and failed).
+   */
+  @Test
+  void sixtyFilesOpenAtOnceEachKeepTheirBody() throws IOException {
+    Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());
+    options.setParallelism(60);
+    S3Access.configure(options, options.getS3Endpoint(), "us-east-1", "", "");
+    assertEquals(2 * 60 + ReadAheadChannel.PREFETCHED_FILES + S3Access.S3_FILE_SYSTEM_THREADS,
+        options.as(org.apache.beam.sdk.io.aws2.options.S3Options.class).getHttpClientConfiguration().maxConnections());
+    FileSystems.setDefaultPipelineOptions(options);
+    Path localDat = testdata.resolve("3000001/3000001_0001.dat");
+    byte[] expected = Files.readAllBytes(localDat);
+    assertTrue(expected.length > 100_000, "a file much longer than the blocks in hand");
+    String location = "s3://" + BUCKET + "/in/30/3000001/3000001_0001.dat";
+    List<ReadAheadChannel> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 60; i++) {
+        ReadAheadChannel channel = new ReadAheadChannel(location, expected.length,
+            RangeReader.of(FileSystems.matchNewResource(location, false)), 4096, 2);
+        open.add(channel);
+        java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(5000); // the first block, then the body's bytes
+        while (first.hasRemaining() && channel.read(first) >= 0) {
+          // fill
+        }
+        assertEquals(java.nio.ByteBuffer.wrap(expected, 0, 5000), first.flip(), "file " + i);
+      }
+      for (ReadAheadChannel channel : open) {
+        java.nio.ByteBuffer rest = java.nio.ByteBuffer.allocate(expected.length - 5000);
+        while (rest.hasRemaining() && channel.read(rest) >= 0) {
+          // to the end
+        }
+        assertEquals(java.nio.ByteBuffer.wrap(expected, 5000, expected.length - 5000), rest.flip());
+      }
+    } finally {
+      for (ReadAheadChannel channel : open) {
+        channel.close();
+      }
+    }
+  }
+
   @Test
   void beamWfdbFileOnS3() throws IOException {
     Pass1Options options = options("s3://" + BUCKET + "/in/30/", temp.toString());
