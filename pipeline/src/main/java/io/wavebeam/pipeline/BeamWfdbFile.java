@@ -20,9 +20,9 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 /**
  * A record file on any Beam file system ({@code s3://}, local, ...), reached through {@link FileSystems}. The size
  * comes from the file system's listing metadata (given by the planner's listing, or looked up once and cached);
- * reads of an object store go through a bounded, parallel read-ahead ({@link ReadAheadChannel}: ranged GETs of
- * 8 MiB, 2 in flight per open file, 24 MiB per open file at most) rather than Beam's S3 channel, which streams one
- * GET from the current position through two extra copies.
+ * reads of an object store go through a bounded read-ahead ({@link ReadAheadChannel}: a ranged GET for the first
+ * 256 KiB, then one GET for the rest read in 8 MiB blocks two ahead, 24 MiB per open file at most) rather than
+ * Beam's S3 channel, which copies every byte twice more.
  */
 public final class BeamWfdbFile implements WfdbFile, Serializable {
   private static final long serialVersionUID = 1L;
