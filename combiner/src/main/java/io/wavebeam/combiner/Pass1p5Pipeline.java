@@ -43,6 +43,8 @@ import software.amazon.awssdk.regions.Region;
  *
  * <pre>
  * (driver) list ROOT/*&#47;ws_df_group.json with their sizes
+ *          (DirectRunner, Spark local[N]: start scanning the largest files on a thread of its own, EarlyScan;
+ *          the worker that comes for such a file takes the scan's summary over)
  *   → ListGroupFiles (Create, largest first; one element per group file)
  *   → WriteParts: ScanGroupFiles (one worker streams a file into its own Parquet part(s) in the staging prefix
  *                 of DEST; strict parse, names, duplicates, per-quantity accumulators)
