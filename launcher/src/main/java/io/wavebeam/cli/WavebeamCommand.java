@@ -54,11 +54,10 @@ public final class WavebeamCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    CommandLine cli = commandLine();
     if (args.length > 0 && args[0].equals("run")) {
       initializeBeamOptionsBeside();
     }
-    System.exit(cli.execute(args));
+    System.exit(commandLine().execute(args));
   }
 
   /**
@@ -66,8 +65,8 @@ public final class WavebeamCommand implements Runnable {
    * registered options interface against all the others when its class initializes (~0.4–0.9 s on one core,
    * docs/benchmarks.md, pass 1.5 against DuckDB), and a pass needs it only after parsing its command line, checking
    * its locations and loading its own classes: meanwhile the other core does it. The JVM makes a thread that needs
-   * the class first wait for its initialization to end, so nothing else changes. Started once picocli's model is
-   * built (it initializes Jackson's classes, which Beam's initialization uses too).
+   * the class first wait for its initialization to end, so nothing else changes. (The command line's own set-up
+   * leaves Jackson, which Beam's initialization uses, to that thread: DescribeCommand makes its mapper on first use.)
    */
   private static void initializeBeamOptionsBeside() {
     Thread thread = new Thread(() -> {
