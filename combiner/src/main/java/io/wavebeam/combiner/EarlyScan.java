@@ -1,7 +1,7 @@
 package io.wavebeam.combiner;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import io.wavebeam.common.AwaitedResult;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,21 +119,7 @@ final class EarlyScan implements AutoCloseable {
     if (result == null) {
       return null;
     }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the early scan of " + file.path());
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(file.path() + ": " + cause, cause);
-    }
+    return AwaitedResult.get(result, "the early scan of " + file.path());
   }
 
   /**
