@@ -69,7 +69,8 @@ final class PartWriter implements Closeable {
   static ParquetProperties.Builder properties(TableSchema table) {
     ParquetProperties.Builder b = ParquetProperties.builder()
         .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
-        .withDictionaryEncoding(true);
+        .withDictionaryEncoding(true)
+        .withValuesWriterFactory(PlainDoubleWriter.factory());
     // Decimal features hardly ever repeat: a dictionary for them is filled, then thrown away (it was the largest
     // single cost of writing). Names, units, dates and whole numbers repeat and keep theirs.
     // A summary row's record and segment repeat only across the few signals of one segment: tens of thousands of

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -42,6 +43,8 @@ import software.amazon.awssdk.regions.Region;
  *
  * <pre>
  * (driver) list ROOT/*&#47;ws_df_group.json with their sizes
+ *          (DirectRunner, Spark local[N]: start scanning the largest files on a thread of its own, EarlyScan;
+ *          the worker that comes for such a file takes the scan's summary over)
  *   → ListGroupFiles (Create, largest first; one element per group file)
  *   → WriteParts: ScanGroupFiles (one worker streams a file into its own Parquet part(s) in the staging prefix
  *                 of DEST; strict parse, names, duplicates, per-quantity accumulators)
@@ -143,26 +146,38 @@ public final class Pass1p5Pipeline {
       List<GroupFile> largestFirst = new ArrayList<>(inputFiles);
       largestFirst.sort(Comparator.comparingLong(GroupFile::sizeBytes).reversed()
           .thenComparingInt(GroupFile::order));
-      Pipeline pipeline = Pipeline.create(options);
-      PCollection<GroupFile> files = pipeline.apply("ListGroupFiles",
-          Create.of(largestFirst).withCoder(SerializableCoder.of(GroupFile.class)));
-      if (!spark) {
-        // The DirectRunner runs each key of a reshuffle as its own bundle, so the files spread over its threads.
-        files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
-      }
-      files.apply("WriteParts", new WriteParts(new WriteParts.Settings(aliases, partitioned, dest.workerStaging())));
-      if (sparkContext != null) {
-        sparkContext.handTo(options.as(SparkPipelineOptions.class));
-      }
-      PipelineResult result = PipelineWatcher.run(pipeline,
-          new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
-          new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
-      PipelineResult.State state = result.waitUntilFinish();
-      if (sparkContext != null) {
-        sparkContext.stopInBackground();
-      }
-      if (state != PipelineResult.State.DONE) {
-        throw new IOException("pipeline ended in state " + state);
+      WriteParts.Settings settings = new WriteParts.Settings(aliases, partitioned, dest.workerStaging());
+      // Workers that are threads of this JVM take over what the driver scans while it builds the pipeline.
+      EarlyScan early = workersInThisJvm(options) ? EarlyScan.start(settings, largestFirst) : null;
+      try {
+        Pipeline pipeline = Pipeline.create(options);
+        PCollection<GroupFile> files = pipeline.apply("ListGroupFiles",
+            Create.of(largestFirst).withCoder(SerializableCoder.of(GroupFile.class)));
+        if (!spark) {
+          // The DirectRunner runs each key of a reshuffle as its own bundle, so the files spread over its threads.
+          files = files.apply("SpreadGroupFiles", Reshuffle.viaRandomKey());
+        }
+        files.apply("WriteParts", new WriteParts(settings));
+        if (sparkContext != null) {
+          sparkContext.handTo(options.as(SparkPipelineOptions.class));
+        }
+        PipelineResult result = PipelineWatcher.run(pipeline,
+            new PipelineWatcher.Counters(WriteParts.NAMESPACE, "lines", "bytes", "problems"),
+            new PipelineWatcher.Plan("pass1p5", "lines", 0, inputBytes), listener);
+        PipelineResult.State state = result.waitUntilFinish();
+        if (sparkContext != null) {
+          sparkContext.stopInBackground();
+        }
+        if (state != PipelineResult.State.DONE) {
+          throw new IOException("pipeline ended in state " + state);
+        }
+        if (early != null) {
+          early.checkTakenOver();
+        }
+      } finally {
+        if (early != null) {
+          early.close();
+        }
       }
       RunSummary summary = WriteParts.readSummary(dest.workerStaging(), inputFiles);
       failOnProblems(summary);
@@ -227,6 +242,15 @@ public final class Pass1p5Pipeline {
     } finally {
       dest.discard();
     }
+  }
+
+  /** The DirectRunner, or Spark in this JVM ({@code local[N]}): runners whose workers are threads of the driver. */
+  static boolean workersInThisJvm(Pass1p5Options options) {
+    if (DirectRunner.class.isAssignableFrom(options.getRunner())) {
+      return true;
+    }
+    return SparkRunner.class.isAssignableFrom(options.getRunner())
+        && RunnerSetup.isLocalSparkMaster(options.as(SparkPipelineOptions.class).getSparkMaster());
   }
 
   private static SignalAliases loadAliases(Path file) {

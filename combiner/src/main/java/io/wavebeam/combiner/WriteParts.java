@@ -68,32 +68,46 @@ final class WriteParts extends PTransform<PCollection<GroupFile>, PDone> {
 
     @ProcessElement
     public void process(@Element GroupFile file) throws IOException {
-      TableSchema table = file.table();
-      boolean byGroup = settings.partitioned() || table == TableSchema.WINDOWS;
-      GroupFileScan scan = new GroupFileScan(table, settings.aliases(), settings.partitioned());
-      StagingArea staging = settings.staging();
-      long started = System.nanoTime();
-      LOG.debug("scanning {}", file.path());
-      RunSummary summary;
-      try (InputStream in = Channels.newInputStream(FileSystems.open(
-          FileSystems.matchNewResource(file.path(), false)))) {
-        summary = scan.scan(file, in,
-            part -> PartWriter.open(table, staging.create(table.dataset() + "/" + part), part, !byGroup),
-            (l, b) -> {
-              lines.inc(l);
-              bytes.inc(b);
-            });
+      RunSummary summary = EarlyScan.takeOver(settings, file);
+      if (summary == null) {
+        summary = scan(settings, file, (l, b) -> {
+          lines.inc(l);
+          bytes.inc(b);
+        });
+      } else {
+        lines.inc(summary.lines);
+        bytes.inc(summary.bytes);
       }
-      LOG.debug("{}: {} rows in {} ms", file.path(), summary.table(table).rows,
-          (System.nanoTime() - started) / 1_000_000);
-      rows.inc(summary.table(table).rows);
+      rows.inc(summary.table(file.table()).rows);
       problems.inc(summary.problems);
       // Written last: a summary in the staging area means the file's parts are complete there.
-      try (OutputStream out = staging.create(summaryName(file))) {
+      try (OutputStream out = settings.staging().create(summaryName(file))) {
         RunSummaryCoder.of().encode(summary, out);
       }
       files.inc();
     }
+  }
+
+  /**
+   * Reads {@code file} into its Parquet part(s) in the staging area of {@code settings}; returns its summary (the
+   * caller writes it). What a worker does with each file, and {@link EarlyScan} with the files it scans early.
+   */
+  static RunSummary scan(Settings settings, GroupFile file, GroupFileScan.Progress progress) throws IOException {
+    TableSchema table = file.table();
+    boolean byGroup = settings.partitioned() || table == TableSchema.WINDOWS;
+    GroupFileScan scan = new GroupFileScan(table, settings.aliases(), settings.partitioned());
+    StagingArea staging = settings.staging();
+    long started = System.nanoTime();
+    LOG.debug("scanning {}", file.path());
+    RunSummary summary;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(
+        FileSystems.matchNewResource(file.path(), false)))) {
+      summary = scan.scan(file, in,
+          part -> PartWriter.open(table, staging.create(table.dataset() + "/" + part), part, !byGroup), progress);
+    }
+    LOG.debug("{}: {} rows in {} ms", file.path(), summary.table(table).rows,
+        (System.nanoTime() - started) / 1_000_000);
+    return summary;
   }
 
   /**

@@ -43,7 +43,13 @@ final class DescribeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Made on first use: picocli instantiates every subcommand when the command line starts, and a pass run then
+   * initializes Jackson on another thread beside it (WavebeamCommand#initializeBeamOptionsBeside).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Override
   public Integer call() {
@@ -62,7 +68,7 @@ final class DescribeCommand implements Callable<Integer> {
         WfdbRecord record = WfdbRecord.open(path);
         RecordSummary summary = RecordSummary.of(record);
         if (json) {
-          out.println(MAPPER.writeValueAsString(toJson(summary)));
+          out.println(Json.MAPPER.writeValueAsString(toJson(summary)));
         } else {
           printTable(out, path, summary);
         }
@@ -93,7 +99,7 @@ final class DescribeCommand implements Callable<Integer> {
   /** The record as one JSON object, with the field names of the shared reference files. */
   static ObjectNode toJson(RecordSummary summary) {
     WfdbRecord record = summary.record();
-    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("record", record.name());
     o.put("fs", record.header().samplingFrequency());
     o.put("counter_freq", record.header().counterFrequency());

@@ -54,7 +54,31 @@ public final class WavebeamCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      initializeBeamOptionsBeside();
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Starts the initialization of Beam's {@code PipelineOptionsFactory} on a thread of its own. It validates every
+   * registered options interface against all the others when its class initializes (~0.4–0.9 s on one core,
+   * docs/benchmarks.md, pass 1.5 against DuckDB), and a pass needs it only after parsing its command line, checking
+   * its locations and loading its own classes: meanwhile the other core does it. The JVM makes a thread that needs
+   * the class first wait for its initialization to end, so nothing else changes. (The command line's own set-up
+   * leaves Jackson, which Beam's initialization uses, to that thread: DescribeCommand makes its mapper on first use.)
+   */
+  private static void initializeBeamOptionsBeside() {
+    Thread thread = new Thread(() -> {
+      try {
+        Class.forName("org.apache.beam.sdk.options.PipelineOptionsFactory", true,
+            WavebeamCommand.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // The pass that needs the class reports it.
+      }
+    }, "wavebeam-beam-options");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** {@code --version}: the build's version (common's WavebeamVersion). */

@@ -1,6 +1,7 @@
 package io.wavebeam.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavebeam.common.AwaitedResult;
 import io.wavebeam.common.PipelineWatcher;
 import io.wavebeam.common.ProgressListener;
 import io.wavebeam.common.RunnerKind;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -119,7 +119,7 @@ public final class Pass1Pipeline {
     // which does not need it.
     CompletableFuture<GroupPlan> planning = plan(read);
     Pipeline pipeline = Pipeline.create(options);
-    GroupPlan plan = planned(planning);
+    GroupPlan plan = AwaitedResult.get(planning, "planning");
     LOG.info("group {}: {} headers, {} records ({} split), {} bytes in {} work units", group, plan.headers(),
         plan.records(), plan.splitRecords(), plan.bytes(), plan.units().size());
 
@@ -200,27 +200,7 @@ public final class Pass1Pipeline {
     return plan;
   }
 
-  /** The plan, or the planner's own exception as it would have been thrown on this thread. */
-  private static GroupPlan planned(CompletableFuture<GroupPlan> planning) throws IOException {
-    try {
-      return planning.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while planning");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(cause);
-    }
-  }
+
 
   private static long count(Map<String, Long> counted, String name) {
     return counted.getOrDefault(name, 0L);
