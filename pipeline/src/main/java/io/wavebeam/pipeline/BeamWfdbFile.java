@@ -21,7 +21,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * A record file on any Beam file system ({@code s3://}, local, ...), reached through {@link FileSystems}. The size
  * comes from the file system's listing metadata (given by the planner's listing, or looked up once and cached);
  * reads of an object store go through a bounded read-ahead ({@link ReadAheadChannel}: a ranged GET for the first
- * 256 KiB, then one GET for the rest read in 8 MiB blocks two ahead, 24 MiB per open file at most) rather than
+ * 256 KiB, then one GET for the rest read in 2 MiB blocks three ahead, 8 MiB per open file at most) rather than
  * Beam's S3 channel, which copies every byte twice more.
  */
 public final class BeamWfdbFile implements WfdbFile, Serializable {

@@ -21,20 +21,22 @@ import io.wavebeam.wfdb.ReadOnlyChannel;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * A bounded read-ahead over a file of an object store, in blocks of {@link #BLOCK_BYTES} (8 MiB), up to
- * {@link #IN_FLIGHT} (2) blocks ahead of the one the reader is in. A file's first block (256 KiB after an open or a
+ * A bounded read-ahead over a file of an object store, in blocks of {@link #BLOCK_BYTES} (2 MiB), up to
+ * {@link #IN_FLIGHT} (3) blocks ahead of the one the reader is in. A file's first block (256 KiB after an open or a
  * seek) is a ranged request of its own ({@link RangeReader#read}, an S3 {@code Range} GET), so that the reader's first
  * bytes wait for little; the blocks after it are filled in file order from <em>one</em> ranged GET of the rest of
  * the file ({@link RangeReader#open}), read only as fast as blocks are freed for it, so TCP holds the server back
  * and memory stays bounded. Each request costs the SDK's whole request path (interceptors, signing, endpoint rules,
  * their interpretation and compilation by the JIT): a GET per 8 MiB block made ~210 requests on a 1 GB group, one
- * body per file ~100 (docs/benchmarks.md). One stream from an S3-compatible server on loopback gives ~450-700 MB/s,
- * several times what a worker decodes. A body that breaks off mid-way is asked for again from where it stopped
+ * body per file ~100 (docs/benchmarks.md). With one GET per body a block's size no longer sets the number of
+ * requests: 2 MiB blocks, three ahead, let a file's decoding start sooner and hold a third of the memory of 8 MiB
+ * blocks two ahead (peak RSS of a 1 GB run 415 against 450 MiB, wall 0.97). One stream from an S3-compatible
+ * server on loopback gives ~450-700 MB/s, several times what a worker decodes. A body that breaks off mid-way is asked for again from where it stopped
  * ({@link #BODY_RETRIES} times).
  *
- * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 24 MiB (the block being read and the blocks
+ * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 8 MiB (the block being read and the blocks
  * being filled), never the whole object; the blocks are reused from one request to the next, and a closed file's
- * blocks go to a pool shared by the process (at most {@code (IN_FLIGHT + 1) × max(2, processors)} blocks: 48 MiB on
+ * blocks go to a pool shared by the process (at most {@code (IN_FLIGHT + 1) × max(2, processors)} blocks: 16 MiB on
  * 2 cores) for the next file. A seek outside the blocks in hand abandons the blocks asked for (their buffers go to
  * the garbage collector, not back to the pool) and starts again at the new position. A failed request surfaces as
  * an IOException naming the object and the byte range. A file's first block can be asked for before the file is
@@ -42,8 +44,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * first request.
  */
 final class ReadAheadChannel extends ReadOnlyChannel {
-  static final int BLOCK_BYTES = 8 << 20;
-  static final int IN_FLIGHT = 2;
+  static final int BLOCK_BYTES = 2 << 20;
+  static final int IN_FLIGHT = 3;
   /**
    * The first block after an open or a seek is small: the reader waits for it alone, while the full blocks after it
    * share the connection's bandwidth with it; a full first block made every file's first bytes wait for 8 MiB.

@@ -135,7 +135,7 @@ class ReadAheadChannelTest {
 
   /**
    * The small first block of a file is read into a pooled full-size block, like the others: a new array per file
-   * (8 MiB, a humongous object to G1) raised an S3 run's peak RSS from 435 to 490 MiB.
+   * (a full-size block, a humongous object to G1) raised an S3 run's peak RSS from 435 to 490 MiB.
    */
   @Test
   void theFirstBlockOfTheNextFileReusesAPooledBlock() throws IOException {
