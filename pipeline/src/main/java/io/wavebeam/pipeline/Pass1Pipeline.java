@@ -200,8 +200,6 @@ public final class Pass1Pipeline {
     return plan;
   }
 
-
-
   private static long count(Map<String, Long> counted, String name) {
     return counted.getOrDefault(name, 0L);
   }

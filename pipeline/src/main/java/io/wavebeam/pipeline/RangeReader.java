@@ -2,7 +2,6 @@ package io.wavebeam.pipeline;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -62,6 +61,23 @@ interface RangeReader {
   }
 
   /**
+   * {@link #read} for a store whose streams are its requests: one {@link #open} of exactly the range, read to its
+   * end (so an S3 connection is reused, not dropped).
+   */
+  private static void readRange(RangeReader store, long start, byte[] into, int length) throws IOException {
+    try (RangeStream in = store.open(start, length)) {
+      int done = 0;
+      while (done < length) {
+        int n = in.read(into, done, length - done);
+        if (n < 0) {
+          throw new IOException("the object ended at byte " + (start + done));
+        }
+        done += n;
+      }
+    }
+  }
+
+  /**
    * The reader for {@code id}: an exact ranged GET ({@code Range: bytes=a-b}) through the S3 client of Beam's own
    * {@code s3://} file system (same endpoint, region, credentials and path style as the rest of the run), or, for
    * other schemes, a range read through the file system's channel.
@@ -92,13 +108,7 @@ interface RangeReader {
 
     @Override
     public void read(long start, byte[] into, int length) throws IOException {
-      String range = "bytes=" + start + "-" + (start + length - 1);
-      try (ResponseInputStream<GetObjectResponse> in =
-          s3.getObject(b -> b.bucket(bucket).key(key).range(range))) {
-        readFully(in, into, length, start);
-      } catch (RuntimeException e) { // the SDK's exceptions are unchecked
-        throw new IOException(e.getMessage(), e);
-      }
+      readRange(this, start, into, length);
     }
 
     @Override
@@ -132,16 +142,6 @@ interface RangeReader {
       };
     }
 
-    private static void readFully(InputStream in, byte[] into, int length, long start) throws IOException {
-      int done = 0;
-      while (done < length) {
-        int n = in.read(into, done, length - done);
-        if (n < 0) {
-          throw new IOException("the object ended at byte " + (start + done));
-        }
-        done += n;
-      }
-    }
   }
 
   /** Any Beam file system: open, seek, read the range, close (Beam's S3 channel aborts what it did not read). */
@@ -196,17 +196,7 @@ interface RangeReader {
 
     @Override
     public void read(long start, byte[] into, int length) throws IOException {
-      try (ReadableByteChannel channel = FileSystems.open(id)) {
-        if (start > 0) {
-          ((SeekableByteChannel) channel).position(start);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
-        while (buf.hasRemaining()) {
-          if (channel.read(buf) < 0) {
-            throw new IOException("the file ended at byte " + (start + buf.position()));
-          }
-        }
-      }
+      readRange(this, start, into, length);
     }
   }
 

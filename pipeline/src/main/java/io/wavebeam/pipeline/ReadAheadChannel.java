@@ -31,8 +31,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * body per file ~100 (docs/benchmarks.md). With one GET per body a block's size no longer sets the number of
  * requests: 2 MiB blocks, three ahead, let a file's decoding start sooner and hold a third of the memory of 8 MiB
  * blocks two ahead (peak RSS of a 1 GB run 415 against 450 MiB, wall 0.97). One stream from an S3-compatible
- * server on loopback gives ~450-700 MB/s, several times what a worker decodes. A body that breaks off mid-way is asked for again from where it stopped
- * ({@link #BODY_RETRIES} times).
+ * server on loopback gives ~450-700 MB/s, several times what a worker decodes. A body that breaks off mid-way is
+ * asked for again from the byte where it stopped ({@link #BODY_RETRIES} times).
  *
  * <p>Memory per open file: at most {@code IN_FLIGHT + 1} blocks = 8 MiB (the block being read and the blocks
  * being filled), never the whole object; the blocks are reused from one request to the next, and a closed file's
